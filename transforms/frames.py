@@ -1,0 +1,109 @@
+"""Processed documents as pandas DataFrames: the shape both validation and the warehouse loader consume."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .pipeline import ProcessedDocument, figure_id_for
+from .reference import Reference
+
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "document_id", "source_file", "part", "content_hash", "fmt", "encoding", "title", "doc_type",
+    "region_code", "region_name", "region_level", "report_year", "publish_date", "source_url", "issuer",
+    "char_count", "cjk_ratio", "figure_count", "extractor_version", "text",
+)
+
+FIGURE_COLUMNS: tuple[str, ...] = (
+    "figure_id", "document_id", "source_file", "region_code", "region_name", "report_year", "kind",
+    "metric_code", "metric_name", "value_low", "value_high", "unit", "value_base_low", "value_base_high",
+    "base_unit", "comparator", "period_year", "sentence", "value_text", "start_offset", "end_offset",
+    "sentence_offset", "mention_count", "plausible_base_min", "plausible_base_max",
+)
+
+QUALITATIVE_COLUMNS: tuple[str, ...] = (
+    "qualitative_id", "document_id", "source_file", "kind", "subject", "period_year", "sentence",
+    "start_offset", "end_offset",
+)
+
+FINDING_COLUMNS: tuple[str, ...] = ("document_id", "source_file", "check_name", "severity", "message", "detail")
+
+_INT_COLUMNS = ("report_year", "period_year", "char_count", "figure_count", "start_offset", "end_offset",
+                "sentence_offset", "mention_count")
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK ideographs among the non-space characters (low for mojibake)."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for c in chars if "\u4e00" <= c <= "\u9fff") / len(chars)
+
+
+def _frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=list(columns))
+    for col in _INT_COLUMNS:
+        if col in df.columns:
+            df[col] = df[col].astype("Int64")
+    return df
+
+
+def documents_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:
+    """One row per document."""
+    return _frame([{
+        "document_id": d.document_id, "source_file": d.source_file, "part": d.part,
+        "content_hash": d.content_hash, "fmt": d.fmt, "encoding": d.encoding, "title": d.meta.title,
+        "doc_type": d.meta.doc_type, "region_code": d.meta.region_code, "region_name": d.meta.region_name,
+        "region_level": d.meta.region_level, "report_year": d.meta.report_year,
+        "publish_date": d.meta.publish_date, "source_url": d.meta.source_url, "issuer": d.meta.issuer,
+        "char_count": len(d.text), "cjk_ratio": cjk_ratio(d.text), "figure_count": len(d.extraction.figures),
+        "extractor_version": d.extractor_version, "text": d.text,
+    } for d in docs], DOCUMENT_COLUMNS)
+
+
+def _plausible_base(ref: Reference) -> dict[str, tuple[float | None, float | None]]:
+    out: dict[str, tuple[float | None, float | None]] = {}
+    for m in ref.metrics:
+        unit = ref.units.get(m.unit)
+        factor = unit.factor if unit else 1.0
+        out[m.code] = (None if m.plausible_min is None else m.plausible_min * factor,
+                       None if m.plausible_max is None else m.plausible_max * factor)
+    return out
+
+
+def figures_frame(docs: Sequence[ProcessedDocument], ref: Reference) -> pd.DataFrame:
+    """One row per extracted figure, with document context and the metric's plausible range in base units."""
+    plausible = _plausible_base(ref)
+    rows = []
+    for d in docs:
+        for f in d.extraction.figures:
+            lo, hi = plausible.get(f.metric_code or "", (None, None))
+            rows.append({
+                "figure_id": figure_id_for(d.content_hash, f.start, f.end), "document_id": d.document_id,
+                "source_file": d.source_file, "region_code": d.meta.region_code,
+                "region_name": d.meta.region_name, "report_year": d.meta.report_year, "kind": f.kind,
+                "metric_code": f.metric_code, "metric_name": f.metric_name, "value_low": f.value_low,
+                "value_high": f.value_high, "unit": f.unit, "value_base_low": f.value_base_low,
+                "value_base_high": f.value_base_high, "base_unit": f.base_unit, "comparator": f.comparator,
+                "period_year": f.period_year, "sentence": f.sentence, "value_text": f.value_text,
+                "start_offset": f.start, "end_offset": f.end, "sentence_offset": f.sentence_start,
+                "mention_count": f.mention_count, "plausible_base_min": lo, "plausible_base_max": hi,
+            })
+    return _frame(rows, FIGURE_COLUMNS)
+
+
+def qualitative_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:
+    """One row per qualitative (number-free) target."""
+    return _frame([{
+        "qualitative_id": figure_id_for(d.content_hash, q.start, q.end), "document_id": d.document_id,
+        "source_file": d.source_file, "kind": q.kind, "subject": q.subject, "period_year": q.period_year,
+        "sentence": q.sentence, "start_offset": q.start, "end_offset": q.end,
+    } for d in docs for q in d.extraction.qualitative], QUALITATIVE_COLUMNS)
+
+
+def findings_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:
+    """One row per document-level data-quality finding."""
+    return _frame([{
+        "document_id": d.document_id, "source_file": d.source_file, "check_name": f.check,
+        "severity": f.severity, "message": f.message, "detail": f.detail,
+    } for d in docs for f in d.findings], FINDING_COLUMNS)

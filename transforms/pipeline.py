@@ -1,0 +1,75 @@
+"""The pure per-document pipeline: raw document in, processed document (metadata, figures, ids) out."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .clean import clean_document
+from .extract import extract
+from .metadata import infer_metadata
+from .models import CleanText, DocumentMeta, Extraction, Finding, RawDocument
+from .reference import REFERENCE_DIR, Reference
+
+
+@dataclass
+class ProcessedDocument:
+    """One document ready for validation and loading."""
+
+    document_id: str
+    source_file: str
+    part: str
+    content_hash: str  # of the decoded text, so the same report in any encoding keeps its figure ids
+    fmt: str
+    encoding: str | None
+    text: str
+    meta: DocumentMeta
+    extraction: Extraction
+    extractor_version: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+def sha256_hex(data: bytes | str) -> str:
+    """Hex SHA-256 of bytes or UTF-8 text."""
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def document_id_for(source_file: str, part: str = "") -> str:
+    """Stable id of a document: its file name (and row key inside a bundle), not its content."""
+    return sha256_hex(f"{source_file}\x1f{part}")[:16]
+
+
+def figure_id_for(content_hash: str, start: int, end: int) -> str:
+    """Deterministic figure id: the document content plus the figure's place in the cleaned text."""
+    return sha256_hex(f"{content_hash}\x1f{start}\x1f{end}")[:16]
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Fingerprint of the rules that produce figures: the transforms source and the reference data."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")) + sorted(REFERENCE_DIR.glob("*.csv")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def process_document(raw: RawDocument, ref: Reference) -> ProcessedDocument:
+    """Clean, describe and extract one raw document."""
+    clean: CleanText = clean_document(raw)
+    meta = infer_metadata(raw, clean, ref)
+    extraction = extract(clean.text, meta.report_year, ref)
+    return ProcessedDocument(
+        document_id=document_id_for(raw.source_file, raw.part),
+        source_file=raw.source_file,
+        part=raw.part,
+        content_hash=sha256_hex(raw.text),
+        fmt=raw.fmt,
+        encoding=raw.encoding,
+        text=clean.text,
+        meta=meta,
+        extraction=extraction,
+        extractor_version=extractor_version(),
+        findings=[*clean.findings, *meta.findings],
+    )

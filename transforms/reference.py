@@ -1,0 +1,87 @@
+"""Reference data from seeds/reference/: the metric catalog, units and the region gazetteer."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A catalog indicator: code, Chinese aliases, measure and plausible value range."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    measure: str
+    unit: str
+    aliases: tuple[str, ...]
+    plausible_min: float | None
+    plausible_max: float | None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as written, with its base unit and the factor that converts to it."""
+
+    unit: str
+    base_unit: str
+    factor: float
+    family: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """A gazetteer entry: official full name, short forms, admin level, parent and GB/T 2260 code."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """All reference tables, loaded once per process."""
+
+    metrics: tuple[Metric, ...]
+    units: dict[str, Unit] = field(hash=False)
+    regions: tuple[Region, ...]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if any((v or "").strip() for v in r.values())]
+
+
+def _opt_float(s: str | None) -> float | None:
+    s = (s or "").strip()
+    return float(s) if s else None
+
+
+def _split(s: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (s or "").split("|") if a.strip())
+
+
+def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
+    """Read metrics.csv, units.csv and regions.csv from a reference directory."""
+    metrics = tuple(
+        Metric(r["code"], r["name_zh"], r["name_en"], r["measure"], r["unit"], _split(r["aliases"]),
+               _opt_float(r["plausible_min"]), _opt_float(r["plausible_max"]))
+        for r in _rows(directory / "metrics.csv"))
+    units = {r["unit"]: Unit(r["unit"], r["base_unit"], float(r["factor"]), r["family"])
+             for r in _rows(directory / "units.csv")}
+    regions = tuple(
+        Region(r["code"], r["name"], r["level"], r["parent_code"] or None, _split(r["aliases"]))
+        for r in _rows(directory / "regions.csv"))
+    return Reference(metrics, units, regions)
+
+
+@lru_cache(maxsize=1)
+def default_reference() -> Reference:
+    """The project's reference data, cached for the process."""
+    return load_reference()
