@@ -1,6 +1,7 @@
 """Processed documents as pandas DataFrames: the shape both validation and the warehouse loader consume."""
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import pandas as pd
@@ -11,7 +12,7 @@ from .reference import Reference
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "document_id", "source_file", "part", "content_hash", "fmt", "encoding", "title", "doc_type",
     "region_code", "region_name", "region_level", "report_year", "publish_date", "source_url", "issuer",
-    "char_count", "cjk_ratio", "figure_count", "extractor_version", "text",
+    "char_count", "cjk_ratio", "figure_count", "extractor_version", "text", "raw_text", "raw_meta",
 )
 
 FIGURE_COLUMNS: tuple[str, ...] = (
@@ -57,7 +58,8 @@ def documents_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:
         "region_level": d.meta.region_level, "report_year": d.meta.report_year,
         "publish_date": d.meta.publish_date, "source_url": d.meta.source_url, "issuer": d.meta.issuer,
         "char_count": len(d.text), "cjk_ratio": cjk_ratio(d.text), "figure_count": len(d.extraction.figures),
-        "extractor_version": d.extractor_version, "text": d.text,
+        "extractor_version": d.extractor_version, "text": d.text, "raw_text": d.raw_text,
+        "raw_meta": json.dumps(d.raw_meta, ensure_ascii=False, sort_keys=True),
     } for d in docs], DOCUMENT_COLUMNS)
 
 

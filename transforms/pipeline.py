@@ -24,6 +24,8 @@ class ProcessedDocument:
     fmt: str
     encoding: str | None
     text: str
+    raw_text: str  # the decoded text before cleaning: reprocessing starts from it, not from the file
+    raw_meta: dict[str, str]
     meta: DocumentMeta
     extraction: Extraction
     extractor_version: str
@@ -49,7 +51,7 @@ def figure_id_for(content_hash: str, start: int, end: int) -> str:
 def extractor_version() -> str:
     """Fingerprint of the rules that produce figures: the transforms source and the reference data."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")) + sorted(REFERENCE_DIR.glob("*.csv")):
+    for path in sorted(Path(__file__).parent.rglob("*.py")) + sorted(REFERENCE_DIR.glob("*.csv")):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
@@ -68,6 +70,8 @@ def process_document(raw: RawDocument, ref: Reference) -> ProcessedDocument:
         fmt=raw.fmt,
         encoding=raw.encoding,
         text=clean.text,
+        raw_text=raw.text,
+        raw_meta=raw.meta,
         meta=meta,
         extraction=extraction,
         extractor_version=extractor_version(),

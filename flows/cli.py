@@ -1,0 +1,255 @@
+"""The `mubiao` command line: run, sql, review, eval, serve."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from flows.settings import DEFAULT_CRON, DEFAULT_TIMEZONE, default_inbox, default_warehouse, quiet_prefect_defaults
+
+quiet_prefect_defaults()
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="mubiao (目标): Chinese government report figures → validated DuckDB warehouse.")
+review_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False,
+                         help="Review the last run's failed checks and quarantined figures; accept or reject them.")
+app.add_typer(review_app, name="review")
+
+WarehouseOpt = Annotated[Optional[Path], typer.Option(
+    "--warehouse", "-w", help="DuckDB file (env MUBIAO_WAREHOUSE; default warehouse/mubiao.duckdb).")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, no traceback."""
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a one-line error and exit."""
+    typer.echo(f"mubiao: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _warehouse(path: Path | None) -> Path:
+    return (path or default_warehouse()).expanduser()
+
+
+def _check_writable(warehouse: Path) -> None:
+    parent = warehouse.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"cannot create the warehouse folder {parent}: {e.strerror}") from None
+    if not os.access(parent, os.W_OK) or (warehouse.exists() and not os.access(warehouse, os.W_OK)):
+        raise UserError(f"warehouse {warehouse} is not writable")
+
+
+def _existing(warehouse: Path) -> Path:
+    if not warehouse.exists():
+        raise UserError(f"warehouse {warehouse} does not exist yet: run `mubiao run` first")
+    return warehouse
+
+
+def _print_frame(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "json":
+        typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        w.writerows(rows)
+        typer.echo(buf.getvalue(), nl=False)
+    elif fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns, show_lines=False)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        Console(width=max(120, len(columns) * 16)).print(table)
+    else:
+        raise UserError(f"unknown format {fmt!r}: use table, csv or json")
+
+
+def _guard(fn):  # noqa: ANN001, ANN202 - decorator
+    """Turn known errors into one-line messages."""
+    from functools import wraps
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        from flows.inbox import InboxError
+        from flows.runlock import RunLocked
+        from flows.schedule import ScheduleError
+        from warehouse.db import WarehouseError
+
+        try:
+            return fn(*args, **kwargs)
+        except (UserError, InboxError, RunLocked, ScheduleError, WarehouseError) as e:
+            fail(str(e))
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+    return wrapper
+
+
+@app.command()
+@_guard
+def run(
+    inbox: Annotated[Optional[Path], typer.Option(help="Folder of report files (env MUBIAO_INBOX; default seeds/reports).")] = None,
+    warehouse: WarehouseOpt = None,
+    full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Re-read and reload every file.")] = False,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help="Re-extract stored documents made by an older extractor.")] = False,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes for extraction (env MUBIAO_WORKERS).")] = None,
+) -> None:
+    """Run one ingestion of the inbox into the warehouse and print a summary."""
+    inbox = (inbox or default_inbox()).expanduser()
+    wh = _warehouse(warehouse)
+    if not inbox.is_dir():
+        raise UserError(f"inbox {inbox} does not exist or is not a folder")
+    _check_writable(wh)
+    from flows.ingest import ingest
+
+    outcome = ingest(inbox=str(inbox), warehouse=str(wh), full_refresh=full_refresh, reprocess=reprocess,
+                     workers=workers)
+    c = outcome.counts
+    typer.echo(
+        f"run {outcome.run_id}: {c['files_seen']} files seen, {c['files_loaded']} loaded, "
+        f"{c['files_skipped']} unchanged, {c['files_quarantined']} quarantined; "
+        f"{c['figures_loaded']} figures loaded, {c['figures_quarantined']} quarantined, "
+        f"{c['warnings']} with warnings")
+    typer.echo(f"warehouse: {wh}")
+    typer.echo(f"data-quality report: {outcome.report_path}")
+    if outcome.data_docs_path:
+        typer.echo(f"GX Data Docs: {outcome.data_docs_path}")
+
+
+@app.command()
+@_guard
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL to run on a read-only connection.")],
+    warehouse: WarehouseOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Run ad-hoc SQL on the warehouse (read-only; retries briefly while a run holds the file)."""
+    from warehouse import db, queries
+
+    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+        columns, rows = queries.run_sql(con, query)
+    _print_frame(columns, rows, fmt)
+
+
+@review_app.callback(invoke_without_command=True)
+@_guard
+def review(
+    ctx: typer.Context,
+    warehouse: WarehouseOpt = None,
+    run_id: Annotated[Optional[str], typer.Option("--run", help="A run id instead of the last run.")] = None,
+    all_runs: Annotated[bool, typer.Option("--all", help="Every run's open items.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Show the last run's failed checks and quarantined items, with reasons and sentences."""
+    if ctx.invoked_subcommand:
+        ctx.obj = _warehouse(warehouse)
+        return
+    from warehouse import db
+    from warehouse import review as wreview
+
+    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+        items = wreview.review_items(con, "all" if all_runs else run_id)
+    if fmt == "json":
+        typer.echo(json.dumps({k: json.loads(v.to_json(orient="records", force_ascii=False))
+                               for k, v in items.items()}, ensure_ascii=False, indent=1))
+        return
+    for title, frame in items.items():
+        typer.echo(f"\n== {title} ({len(frame)})")
+        if len(frame):
+            _print_frame(list(frame.columns), list(frame.itertuples(index=False, name=None)), fmt)
+
+
+def _decide(ctx: typer.Context, figure_id: str, note: str, accept: bool) -> None:
+    from warehouse import db
+    from warehouse import review as wreview
+
+    who = os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "unknown"
+    with db.connect(_existing(ctx.obj or default_warehouse())) as con:
+        (wreview.accept if accept else wreview.reject)(con, figure_id, note, who)
+    typer.echo(f"{'accepted' if accept else 'rejected'} {figure_id} ({who}: {note})")
+
+
+@review_app.command()
+@_guard
+def accept(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id of a quarantined figure.")],
+           note: Annotated[str, typer.Option("--note", help="Why it is released.")]) -> None:
+    """Release a quarantined figure into the warehouse; the decision survives re-runs."""
+    _decide(ctx, figure_id, note, accept=True)
+
+
+@review_app.command()
+@_guard
+def reject(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id of a quarantined figure.")],
+           note: Annotated[str, typer.Option("--note", help="Why it stays out.")]) -> None:
+    """Confirm a quarantined figure stays out."""
+    _decide(ctx, figure_id, note, accept=False)
+
+
+@app.command(name="eval")
+@_guard
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold CSV (see tests/data/SCHEMA.md).")],
+    inbox: Annotated[Optional[Path], typer.Option(help="Extract these files directly instead of reading the warehouse.")] = None,
+    warehouse: WarehouseOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Score extracted figures against a labelled gold CSV: value F1, strict F1 and the misses."""
+    from transforms.evaluate import format_score, score
+
+    if not gold.is_file():
+        raise UserError(f"gold file {gold} does not exist")
+    if inbox is not None:
+        from flows.inbox import discover
+        from flows.processing import process_files
+
+        predictions = []
+        for result in process_files(discover(inbox), 1 << 40, 1):
+            for doc in result.documents:
+                predictions += [dict(doc=doc.source_file, kind=f.kind, value_low=f.value_low, value_high=f.value_high,
+                                     unit=f.unit, comparator=f.comparator, period_year=f.period_year,
+                                     metric_code=f.metric_code, sentence=f.sentence)
+                                for f in doc.extraction.figures]
+    else:
+        from warehouse import db, queries
+
+        with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+            columns, rows = queries.run_sql(con, queries.EVAL_FIGURES)
+        predictions = [dict(zip(columns, r)) for r in rows]
+    result = score(predictions, gold)
+    typer.echo(format_score(result) if fmt == "table" else json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+
+
+@app.command()
+@_guard
+def serve(
+    cron: Annotated[str, typer.Option(help="Cron schedule (env MUBIAO_CRON).")] = os.environ.get("MUBIAO_CRON", DEFAULT_CRON),
+    timezone: Annotated[str, typer.Option(help="Time zone of the schedule (env MUBIAO_TIMEZONE).")] = os.environ.get("MUBIAO_TIMEZONE", DEFAULT_TIMEZONE),
+    inbox: Annotated[Optional[Path], typer.Option(help="Inbox for the nightly runs.")] = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Serve the nightly schedule on a Prefect server (PREFECT_API_URL, or one started here)."""
+    from flows.schedule import serve_nightly
+
+    serve_nightly(cron=cron, timezone=timezone, inbox=(inbox or default_inbox()).expanduser(),
+                  warehouse=_warehouse(warehouse))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="mubiao")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

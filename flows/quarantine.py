@@ -1,0 +1,47 @@
+"""Turn critical GX failures into quarantine rows, and split a document's figures into kept and held."""
+from __future__ import annotations
+
+import pandas as pd
+
+from transforms.pipeline import ProcessedDocument
+
+FIGURE_FIELDS = ("kind", "metric_name", "metric_code", "value_low", "value_high", "unit", "comparator",
+                 "period_year", "sentence")
+
+
+def _critical(failures: pd.DataFrame) -> pd.DataFrame:
+    return failures[failures["severity"] == "critical"]
+
+
+def split_figures(figures: pd.DataFrame, failures: pd.DataFrame,
+                  accepted: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(figures to load with their warning list and release flag, figures held back by a critical failure)."""
+    critical_ids = set(_critical(failures)["id"]) - accepted
+    failed_critical = set(_critical(failures)["id"])
+    warnings = (failures[failures["severity"] == "warning"].groupby("id")["expectation_type"]
+                .agg(lambda s: sorted(set(s))).to_dict())
+    held = figures[figures["figure_id"].isin(critical_ids)]
+    keep = figures[~figures["figure_id"].isin(critical_ids)].copy()
+    keep["released"] = keep["figure_id"].isin(failed_critical & accepted)
+    keep["warnings"] = [warnings.get(fid, []) for fid in keep["figure_id"]]
+    return keep, held
+
+
+def figure_quarantine(held: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:
+    """One quarantine row per held figure and failed critical check."""
+    crit = _critical(failures).rename(columns={"id": "figure_id"})
+    rows = held.merge(crit, on="figure_id", how="inner")
+    return pd.DataFrame({
+        "level": "figure", "source_file": rows["source_file"], "document_id": rows["document_id"],
+        "figure_id": rows["figure_id"], "reason": rows["reason"], "failed_check": rows["expectation_type"],
+        "check_params": rows["kwargs"], **{c: rows[c] for c in FIGURE_FIELDS},
+    })
+
+
+def document_quarantine(doc: ProcessedDocument, failures: pd.DataFrame) -> pd.DataFrame:
+    """One quarantine row per failed critical check of a document kept out whole."""
+    return pd.DataFrame({
+        "level": "document", "source_file": doc.source_file, "document_id": doc.document_id, "figure_id": None,
+        "reason": failures["reason"].to_numpy(), "failed_check": failures["expectation_type"].to_numpy(),
+        "check_params": failures["kwargs"].to_numpy(), **{c: None for c in FIGURE_FIELDS},
+    })

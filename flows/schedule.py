@@ -1,0 +1,86 @@
+"""`mubiao serve`: run the nightly ingestion on its cron against a real Prefect server."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from flows.settings import quiet_prefect_defaults
+
+quiet_prefect_defaults()
+
+DEPLOYMENT_NAME = "mubiao-nightly"
+SERVER_START_TIMEOUT_S = 90.0
+
+
+class ScheduleError(Exception):
+    """The Prefect server needed for scheduling is missing or did not start."""
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(api_url.rstrip("/") + "/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def _free_port(preferred: int = 4200) -> int:
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", preferred)) != 0:
+            return preferred
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
+    """Start `prefect server start` on loopback and wait until its API answers; return (process, API URL)."""
+    port = _free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("ab")
+    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ScheduleError(f"prefect server exited with code {proc.returncode}; see {log_path}")
+        if _healthy(api_url):
+            return proc, api_url
+        time.sleep(0.5)
+    proc.terminate()
+    raise ScheduleError(f"prefect server did not answer within {SERVER_START_TIMEOUT_S:.0f} s; see {log_path}")
+
+
+def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> None:
+    """Register the `ingest/mubiao-nightly` deployment with its cron and execute its runs until stopped."""
+    from prefect.schedules import Cron
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.ingest import ingest
+
+    api_url = os.environ.get("PREFECT_API_URL")
+    server = None
+    if api_url:
+        if not _healthy(api_url):
+            raise ScheduleError(f"no Prefect server answers at PREFECT_API_URL={api_url}")
+    else:
+        log_path = warehouse.parent / "prefect-server.log"
+        print(f"PREFECT_API_URL is not set: starting a local Prefect server (log: {log_path})", flush=True)
+        server, api_url = start_server(log_path)
+        print(f"Prefect server ready at {api_url} (UI: {api_url.removesuffix('/api')})", flush=True)
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            print(f"serving {DEPLOYMENT_NAME}: cron '{cron}' ({timezone}), inbox {inbox}, warehouse {warehouse}",
+                  flush=True)
+            ingest.serve(name=DEPLOYMENT_NAME, schedules=[Cron(cron, timezone=timezone)],
+                         parameters={"inbox": str(inbox), "warehouse": str(warehouse)})
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)

@@ -1,0 +1,72 @@
+"""Run settings: defaults, environment variables and the paths derived from the warehouse location."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INBOX = PROJECT_ROOT / "seeds" / "reports"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "mubiao.duckdb"
+DEFAULT_CRON = "0 2 * * *"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+def quiet_prefect_defaults() -> None:
+    """Telemetry off and sane timeouts unless the user set them; call before importing prefect."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise SystemExit(f"mubiao: {name}={raw!r} is not a number") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything one ingestion run needs to know."""
+
+    inbox: Path
+    warehouse: Path
+    full_refresh: bool = False
+    reprocess: bool = False
+    max_file_mb: float = 50.0
+    lock_timeout_s: float = 60.0
+    workers: int = 1
+
+    @property
+    def output_dir(self) -> Path:
+        """Folder beside the warehouse for the GX project, Data Docs and run reports."""
+        return self.warehouse.parent / f"{self.warehouse.stem}_dq"
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The size limit in bytes."""
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def default_inbox() -> Path:
+    """MUBIAO_INBOX or the sample reports."""
+    return Path(os.environ.get("MUBIAO_INBOX") or DEFAULT_INBOX)
+
+
+def default_warehouse() -> Path:
+    """MUBIAO_WAREHOUSE or warehouse/mubiao.duckdb in the project."""
+    return Path(os.environ.get("MUBIAO_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def settings_from_env(**overrides: object) -> Settings:
+    """Settings from MUBIAO_* variables, with explicit overrides (None values ignored)."""
+    base = dict(
+        inbox=default_inbox(), warehouse=default_warehouse(),
+        max_file_mb=_env_float("MUBIAO_MAX_FILE_MB", 50.0),
+        lock_timeout_s=_env_float("MUBIAO_LOCK_TIMEOUT", 60.0),
+        workers=int(_env_float("MUBIAO_WORKERS", float(min(os.cpu_count() or 1, 4)))),
+    )
+    base.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**base)  # type: ignore[arg-type]
