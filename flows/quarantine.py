@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from transforms.frames import FIGURE_COLUMNS
 from transforms.pipeline import ProcessedDocument
 
-FIGURE_FIELDS = ("kind", "metric_name", "metric_code", "value_low", "value_high", "unit", "comparator",
-                 "period_year", "sentence")
+# a held figure keeps every column, so that a reviewer's accept can load it later
+FIGURE_FIELDS = tuple(c for c in FIGURE_COLUMNS if c not in ("figure_id", "document_id", "source_file"))
 
 
 def _critical(failures: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,77 @@
+"""Inserting DataFrames by column name, each column cast to its table type (no executemany, no data in SQL text)."""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .errors import WarehouseError
+
+
+def table_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """Column name → SQL type of a warehouse table, in table order."""
+    try:
+        rows = con.execute(f"DESCRIBE {table}").fetchall()
+    except duckdb.CatalogException:
+        raise WarehouseError(f"table {table} does not exist") from None
+    return {name: data_type for name, data_type, *_ in rows}
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN or pd.NA."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def to_json(value: Any) -> str | None:
+    """A value as JSON text (strings are taken to be JSON already); None stays None."""
+    if is_missing(value):
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _to_list(value: Any) -> list | None:
+    if value is None or (not isinstance(value, Iterable) and is_missing(value)):
+        return None
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _prepared(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
+    """Copy with JSON columns serialised and list columns as Python lists, which DuckDB scans reliably."""
+    out = frame.copy()
+    for col in out.columns:
+        if types[col] == "JSON":
+            out[col] = pd.Series([to_json(v) for v in out[col]], index=out.index, dtype=object)
+        elif types[col].endswith("[]"):
+            out[col] = pd.Series([_to_list(v) for v in out[col]], index=out.index, dtype=object)
+    return out
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+                 constants: Mapping[str, Any] | None = None, required: Iterable[str] = ()) -> int:
+    """Insert a DataFrame's rows into `table` by column name; `constants` set a column for every row."""
+    types = table_types(con, table)
+    constants = dict(constants or {})
+    if unknown := [c for c in [*frame.columns, *constants] if c not in types]:
+        raise WarehouseError(f"{table}: no such column(s) {', '.join(map(str, unknown))}")
+    if missing := [c for c in required if c not in frame.columns and c not in constants]:
+        raise WarehouseError(f"{table}: frame lacks column(s) {', '.join(missing)}")
+    if frame.empty:
+        return 0
+    columns = [c for c in frame.columns if c not in constants]
+    select = [f'CAST("{c}" AS {types[c]}) AS "{c}"' for c in columns]
+    select += [f'CAST(? AS {types[c]}) AS "{c}"' for c in constants]
+    view = f"_incoming_{table}"
+    con.register(view, _prepared(frame[columns], types))
+    try:
+        con.execute(f'INSERT INTO {table} BY NAME SELECT {", ".join(select)} FROM {view}', list(constants.values()))
+    finally:
+        con.unregister(view)
+    return len(frame)

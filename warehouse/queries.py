@@ -1,0 +1,49 @@
+"""Read-side queries: ad-hoc SQL for `mubiao sql` and the named queries the CLI and report use."""
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from .errors import WarehouseError
+from .transaction import first_line
+
+# Every extracted figure, loaded or still quarantined, in the shape `mubiao eval` scores against gold labels.
+EVAL_FIGURES = """
+SELECT source_file AS doc, kind, value_low, value_high, unit, comparator, period_year, metric_code, sentence
+FROM figure_rows
+UNION ALL
+SELECT source_file, kind, value_low, value_high, unit, comparator, period_year, metric_code, sentence
+FROM (SELECT q.* FROM quarantine q
+      JOIN documents d ON d.document_id = q.document_id AND d.run_id = q.run_id
+      WHERE q.level = 'figure'
+        AND NOT EXISTS (SELECT 1 FROM figure_rows f WHERE f.document_id = q.document_id AND f.figure_id = q.figure_id)
+      QUALIFY row_number() OVER (PARTITION BY q.document_id, q.figure_id ORDER BY q.quarantine_id) = 1)
+ORDER BY doc
+"""
+
+COUNTED_TABLES = ("documents", "figure_rows", "qualitative_targets", "document_findings", "quarantine",
+                  "review_decisions", "source_files", "runs")
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one user query; return (column names, rows). Use a read-only connection."""
+    try:
+        cursor = con.execute(sql)
+        if cursor.description is None:
+            return [], []
+        return [d[0] for d in cursor.description], cursor.fetchall()
+    except duckdb.Error as e:
+        raise WarehouseError(f"query failed: {first_line(e)}") from None
+
+
+def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The most recently started run as a dict, or None before the first run."""
+    cursor = con.execute("SELECT * FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1")
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Row counts of the main tables."""
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED_TABLES}
