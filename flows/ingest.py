@@ -165,7 +165,7 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
             run_id=run_id, started_at=started_at, finished_at=datetime.now(timezone.utc), counts=counts,
             dq_results=runs.run_dq_results(con, run_id), quarantine=review.run_quarantine(con, run_id),
             findings=runs.run_findings(con, run_id), recent_runs=runs.recent_runs(con, 20),
-            data_docs_path=_relative(docs_index, report_dir),
+            data_docs_href=_relative(docs_index, report_dir),
         )
     page = render_summary(summary)
     report_path.write_text(page, encoding="utf-8")

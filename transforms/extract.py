@@ -1,10 +1,283 @@
 """Figure extraction: cleaned report text in, figures and qualitative targets out."""
 from __future__ import annotations
 
-from .models import Extraction
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .kinds import (QuoteSpans, Section, YearCue, guess_report_year, heading_section, last_cue_kind, opener_section,
+                    resolve_year, year_cues)
+from .models import Comparator, Extraction, Figure, Kind, QualitativeTarget
+from .numbers import ARABIC_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, parse_number
 from .reference import Reference
+from .subjects import (Catalog, Subject, catalog, clause_start, match_metric, phrase_after, prefer_noun_after,
+                       read_subject)
+from .units import UnitLexicon, is_percent, unit_lexicon
+
+SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+_PREFIX_COMPARATORS: tuple[tuple[str, Comparator], ...] = tuple(sorted((
+    *((w, "approx") for w in ("约", "大约", "近", "接近", "将近", "大概")),
+    *((w, "at_least") for w in ("超", "超过", "超出", "突破", "破", "逾", "不少于", "不低于", "至少", "多于", "高于",
+                                "大于", "大于或等于", "最低")),
+    *((w, "at_most") for w in ("不超过", "不高于", "最高", "最多", "低于", "少于", "小于", "小于或等于", "不到")),
+), key=lambda p: len(p[0]), reverse=True))
+_SUFFIX_COMPARATORS: dict[str, Comparator] = {
+    "以上": "at_least", "多": "at_least", "余": "at_least", "以下": "at_most", "以内": "at_most", "之内": "at_most",
+    "左右": "approx",
+}
+# Amounts whose subject is always the phrase before them (投入约7亿元, 增长5%), never the noun after.
+_AMOUNT_FAMILIES = frozenset({"percent", "percentage_point", "currency", "currency_usd", "multiple", ""})
+_PEOPLE_NOUNS = re.compile(r"居民|市民|群众|人民|人口|村民|农民|游客|旅客|职工|学生|老人|儿童|妇女|患者|劳动力|就业人员")
+_UNITLESS_SUBJECT_ENDS = ("率", "系数", "指数")
+_UNITLESS_FOLLOWERS = frozenset("的，,。；;、)）\n ")
+_QUALITATIVE_LINE = re.compile(r"预期目标|主要目标|目标是|目标为|发展目标")
+_QUALITATIVE_CLAUSE = re.compile(r"同步|持平|合理区间|基本稳定|总体稳定|保持稳定|稳中有升|稳中有增|稳步提高|稳步增长|翻一番|翻番"
+                                 r"|目标任务|控制目标|下达的?目标|约束性指标")
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
+@lru_cache(maxsize=4)
+def _figure_regex(units: str) -> re.Pattern[str]:
+    number = (rf"(?:(?<![0-9A-Za-z.．０-９第×xX*])(?:{ARABIC_RE})|(?<=[超破近逾约过于])[零〇○一二两三四五六七八九十百千]+"
+              r"|[一二两三四五六七八九十]+(?=倍))")
+    return re.compile(
+        rf"(?P<n1>{number})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
+        rf"(?:(?P<u1>{units})?(?P<sep>[-—–~～－]{{1,2}}|至|到)(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
+        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?P<post>以上|以下|以内|之内|左右|多|余)?")
+
+
+@dataclass
+class _Context:
+    """Document state while walking the lines: the section we are in and the years to resolve against."""
+
+    text: str
+    doc_year: int | None
+    quoted: QuoteSpans
+    lexicon: UnitLexicon
+    catalog: Catalog
+    section: Section = "none"
+    section_year: int | None = None
 
 
 def extract(text: str, report_year: int | None, ref: Reference) -> Extraction:
-    """Find every quantitative figure in a cleaned text."""
-    return Extraction()
+    """Find every quantitative figure (and number-free target) in a cleaned text."""
+    lexicon = unit_lexicon(ref)
+    ctx = _Context(text, report_year or guess_report_year(text), QuoteSpans(text), lexicon, catalog(ref))
+    pattern = _figure_regex(lexicon.pattern)
+    figures: list[Figure] = []
+    qualitative: list[QualitativeTarget] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        heading = heading_section(line.strip()) or opener_section(line, ctx.doc_year)
+        if heading is not None:
+            ctx.section, ctx.section_year = heading
+        if ctx.section == "appendix":
+            continue
+        matches = list(pattern.finditer(text, start, start + len(line)))
+        wants_qualitative = _QUALITATIVE_LINE.search(line) is not None
+        if matches or wants_qualitative:
+            _read_line(ctx, start, start + len(line), matches, figures, qualitative if wants_qualitative else None)
+    return Extraction(figures=_merge_repeats(figures), qualitative=qualitative)
+
+
+def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], out: list[Figure],
+               qualitative: list[QualitativeTarget] | None) -> None:
+    text = ctx.text
+    sentence_starts = [lo, *(m.end() for m in SENTENCE_END.finditer(text, lo, hi))]
+    cues = year_cues(text, lo, hi, ctx.quoted)
+    cue_pos = [c.pos for c in cues]
+    paragraph_year = next((c.value for c in cues if c.kind == "absolute" and c.pos < lo + 12), None)
+    previous: tuple[Figure, Subject, str] | None = None
+    for m in matches:
+        if ctx.quoted.covers(m.start()):
+            continue
+        i = bisect_right(sentence_starts, m.start()) - 1
+        s_lo = sentence_starts[i]
+        s_hi = sentence_starts[i + 1] - 1 if i + 1 < len(sentence_starts) else hi
+        if previous is not None and previous[0].sentence_start < s_lo:
+            previous = None
+        found = _figure(ctx, m, s_lo, s_hi, previous)
+        if found is None:
+            continue
+        figure, subject, family = found
+        cue = _last_cue(cues, cue_pos, s_lo, m.start())
+        figure.kind = _kind(ctx, lo, m.start(), cue)
+        figure.period_year = _period(ctx, figure.kind, cue, paragraph_year)
+        out.append(figure)
+        previous = (figure, subject, family)
+    if qualitative is not None:
+        _read_qualitative(ctx, lo, hi, sentence_starts, cues, cue_pos, paragraph_year, qualitative)
+
+
+def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
+            previous: tuple[Figure, Subject, str] | None) -> tuple[Figure, Subject, str] | None:
+    text = ctx.text
+    n1, n2 = m.group("n1"), m.group("n2")
+    chinese = not _DIGIT.match(n1)
+    unit_text = m.group("unit")
+    if n2 is not None:
+        mag, mag_low = m.group("mag"), m.group("mag1")
+        if m.group("u1") and m.group("u1") != unit_text:
+            return None
+    else:
+        mag = m.group("mag1") or m.group("mag")
+        mag_low = mag
+    end = m.end()
+    if unit_text is not None and text.startswith("级", m.end("unit")):
+        return None
+    if unit_text == "人" and text.startswith("民", m.end("unit")):  # 200万人民群众: 人 starts the noun
+        unit_text, end = None, m.start("unit")
+    if unit_text is None and not mag and (end < len(text) and text[end] not in _UNITLESS_FOLLOWERS):
+        return None  # a bare number that no implicit-unit rule can take (dates, years, 5G, 1906科技园)
+    comparator, cut = _prefix_comparator(text, s_lo, m.start())
+    if chinese and comparator is None and unit_text != "倍":
+        return None
+    if chinese and not any(c in n1 for c in "十百千") and mag is None and unit_text != "倍":
+        return None
+    follows_figure = previous is not None and previous[0].end > clause_start(text, s_lo, m.start())
+    subject = read_subject(text, previous[0].end if follows_figure else s_lo, m.start(), cut)
+    if unit_text is None:
+        unit_text = _implicit_unit(text, m, end, mag, n2, subject, s_hi)
+        if unit_text is None:
+            return None
+        mag = None if unit_text == "" else mag
+    written = (mag or "") + unit_text
+    unit = ctx.lexicon.lookup(written) if written else None
+    if written and unit is None:
+        return None
+    low = parse_number(n1)
+    high = parse_number(n2) if n2 is not None else low
+    if low is None or high is None:
+        return None
+    if n2 is not None and mag_low and mag and mag_low != mag:
+        low = low * MAGNITUDES[mag_low] / MAGNITUDES[mag]
+    if m.group("sep") and low > high:
+        return None
+    family = unit.family if unit else ""
+    if family not in _AMOUNT_FAMILIES:
+        subject = prefer_noun_after(text, subject, m.start(), end, s_hi, follows_figure)
+    if not subject.name and previous is not None:
+        prev_subject, prev_family = previous[1], previous[2]
+        subject = Subject(prev_subject.name, subject.start,
+                          subject.growth or (prev_subject.growth and prev_family == family),
+                          subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4))
+    name, growth, decrease, start = subject.name, subject.growth, subject.decrease, subject.start
+    if decrease and is_percent(unit):
+        low, high = -high, -low
+    comparator = _comparator(m, comparator)
+    metric = match_metric(ctx.catalog, name, family, growth)
+    sentence, sentence_start = _trimmed(text, s_lo, s_hi)
+    base_factor = unit.factor if unit else None
+    figure = Figure(
+        start=min(start, m.start()), end=end, sentence=sentence, sentence_start=sentence_start,
+        value_text=text[m.start():end], metric_name=name or None, metric_code=metric.code if metric else None,
+        kind="target", value_low=low, value_high=high, unit=written, comparator=comparator, period_year=None,
+        value_base_low=None if base_factor is None else low * base_factor,
+        value_base_high=None if base_factor is None else high * base_factor,
+        base_unit=unit.base_unit if unit else None,
+    )
+    return figure, subject, family
+
+
+def _implicit_unit(text: str, m: re.Match[str], end: int, mag: str | None, n2: str | None, subject: Subject,
+                   s_hi: int) -> str | None:
+    """Units left implicit: 60万海珠市民 (people, 万人) and unitless ratios (容积率超3.0)."""
+    if mag and _PEOPLE_NOUNS.search(phrase_after(text, end, s_hi, limit=8)):
+        return "人"
+    if (not mag and n2 is None and _DIGIT.match(m.group("n1")) and subject.name.endswith(_UNITLESS_SUBJECT_ENDS)
+            and (end >= len(text) or text[end] in _UNITLESS_FOLLOWERS)):
+        return ""
+    return None
+
+
+def _prefix_comparator(text: str, lo: int, pos: int) -> tuple[Comparator | None, int]:
+    window = text[max(lo, pos - 6):pos]
+    for word, comparator in _PREFIX_COMPARATORS:
+        if window.endswith(word):
+            return comparator, pos - len(word)
+    return None, pos
+
+
+def _comparator(m: re.Match[str], prefix: Comparator | None) -> Comparator:
+    if m.group("sep"):
+        return "range"
+    for group in ("post", "more", "more1"):
+        if m.group(group):
+            return _SUFFIX_COMPARATORS[m.group(group)]
+    return prefix or "point"
+
+
+def _trimmed(text: str, lo: int, hi: int) -> tuple[str, int]:
+    sentence = text[lo:hi]
+    stripped = sentence.lstrip()
+    return stripped.rstrip(), lo + len(sentence) - len(stripped)
+
+
+def _last_cue(cues: list[YearCue], cue_pos: list[int], lo: int, pos: int) -> YearCue | None:
+    i = bisect_right(cue_pos, pos - 1) - 1
+    return cues[i] if i >= 0 and cues[i].pos >= lo else None
+
+
+def _kind(ctx: _Context, paragraph_start: int, pos: int, cue: YearCue | None) -> Kind:
+    if ctx.section == "review":
+        return "actual"
+    if ctx.section == "plan":
+        return "target"
+    if cue is not None and cue.kind == "absolute" and ctx.doc_year and cue.value < ctx.doc_year:
+        return "actual"
+    return "actual" if last_cue_kind(ctx.text, paragraph_start, pos) == "actual" else "target"
+
+
+def _period(ctx: _Context, kind: Kind, cue: YearCue | None, paragraph_year: int | None) -> int | None:
+    if kind == "target":
+        base = ctx.section_year if ctx.section == "plan" and ctx.section_year else ctx.doc_year
+        if cue is not None:
+            return resolve_year(cue, base)
+        return paragraph_year or base
+    if cue is not None and cue.kind in ("absolute", "to"):
+        return cue.value
+    if cue is not None and cue.kind == "last" and ctx.doc_year:
+        return ctx.doc_year - 1
+    if ctx.section == "review":
+        if ctx.section_year:
+            return ctx.section_year
+        if ctx.doc_year:
+            return ctx.doc_year - 1
+    return paragraph_year or ctx.doc_year
+
+
+def _read_qualitative(ctx: _Context, lo: int, hi: int, sentence_starts: list[int], cues: list[YearCue],
+                      cue_pos: list[int], paragraph_year: int | None, out: list[QualitativeTarget]) -> None:
+    text = ctx.text
+    for i, s_lo in enumerate(sentence_starts):
+        s_hi = sentence_starts[i + 1] - 1 if i + 1 < len(sentence_starts) else hi
+        clause_lo = s_lo
+        for j in range(s_lo, s_hi + 1):
+            if j < s_hi and text[j] not in "，,：:":
+                continue
+            clause = text[clause_lo:j]
+            if clause.strip() and not _DIGIT.search(clause) and _QUALITATIVE_CLAUSE.search(clause):
+                subject = clause.strip()
+                c_lo = clause_lo + clause.find(subject)
+                cue = _last_cue(cues, cue_pos, s_lo, c_lo)
+                kind = _kind(ctx, lo, c_lo, cue)
+                sentence, sentence_start = _trimmed(text, s_lo, s_hi)
+                out.append(QualitativeTarget(
+                    start=c_lo, end=c_lo + len(subject), sentence=sentence, sentence_start=sentence_start,
+                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, paragraph_year)))
+            clause_lo = j + 1
+
+
+def _merge_repeats(figures: list[Figure]) -> list[Figure]:
+    """One figure per (subject, kind, value, unit, period); repeats raise its mention_count."""
+    kept: dict[tuple, Figure] = {}
+    for f in figures:
+        key = (f.metric_code or f.metric_name, f.kind, f.value_low, f.value_high, f.unit, f.period_year)
+        if key in kept:
+            kept[key].mention_count += 1
+        else:
+            kept[key] = f
+    return list(kept.values())

@@ -1,10 +1,222 @@
-"""Document metadata: title, type, region, report year, publish date, source and issuer."""
+"""Document metadata: title, type, region, report year, publish date, source and issuer.
+
+Each field comes from the first source that has it: explicit metadata (front matter, HTML <meta>, bundle
+columns), then cues in the text. A field that cannot be found is None with a "metadata_unknown" warning.
+"""
 from __future__ import annotations
 
-from .models import CleanText, DocumentMeta, RawDocument
+import re
+from collections import Counter
+
+from .gazetteer import gazetteer_for
+from .models import CleanText, DocumentMeta, Finding, RawDocument
 from .reference import Reference
+
+_CJK = "\u4e00-\u9fff"
+_YEAR = r"(?:19|20)\d{2}"
+_DATE = re.compile(rf"({_YEAR})\s*[-./年]\s*(\d{{1,2}})\s*[-./月]\s*(\d{{1,2}})(?!\d)")
+_LABELLED_DATE = re.compile(
+    rf"(?:(?:发布日期|发布时间|发表时间|成文日期|日期|时间)\s*[:：]|原创)\s*({_YEAR}\s*[-./年]\s*\d{{1,2}}\s*[-./月]\s*\d{{1,2}})")
+_TAIL_CHARS = 2000
+_HEAD_CHARS = 3000
+
+_TITLE_MAX = 60
+_TITLE_BAD_END = tuple("。；;，,：:、")
+_SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s).*$")
+
+_GWR_TITLE = re.compile(r"政府工作报告")
+_GWR_SPEECH = re.compile(r"各位代表|向大会报告(?:政府)?工作|请予审议")
+_PLAN_TITLE = re.compile(r"规划|计划|方案|纲要|实施意见|行动计划")
+_NEWS_CUES = re.compile(r"记者|通讯员|原创\s*\d|日电|讯\s*[(（]|新闻|报道|APP\s*[•·]")
+
+_CONGRESS = re.compile(r"第[一二三四五六七八九十百\d]+届人民代表大会")
+_GOVERNMENT_CUE = re.compile(rf"(?:我代表|来源[:：])\s*([{_CJK}]{{2,20}}?)人民政府")
+_GOVERNMENT = re.compile(r"人民政府(?=副?(?:省长|市长|区长|县长))")
+_CJK_RUN_BEFORE = re.compile(rf"[{_CJK}]{{1,20}}$")
+_SPEAKER = re.compile(rf"^(省长|市长|区长|县长|州长|主席|镇长|主任)\s*([{_CJK}]{{2,4}})$", re.M)
+_SOURCE_LABEL = re.compile(r"(?:文章来源|信息来源|稿件来源|来源)\s*[:：]\s*([^\s)）】\]]{2,30})")
+_OUTLET = re.compile(rf"^([{_CJK}]{{2,10}}(?:时报|日报|晚报|都市报|报|新闻|网))\s*(?:APP|客户端)?\s*(?:[(（]\s*记者|[•·])", re.M)
+_DELIVERED = re.compile(rf"({_YEAR})年\d{{1,2}}月\d{{1,2}}日在[^\n]{{0,40}}(?:人民代表大会|会议)")
+_GWR_YEAR = re.compile(rf"({_YEAR})年(?:度)?政府工作报告")
+_TITLE_YEAR = re.compile(rf"(?<![到至\d])({_YEAR})(?!\d)")
+_NUM_ZH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_HORIZON = re.compile(rf"(\d{{1,2}}|[一二两三四五六七八九十])年[^。\n]{{0,6}}?目标[^。\n]{{0,6}}?到({_YEAR})年")
+_URL_LABEL = re.compile(r"(?:原文链接|原文地址|来源链接|原文网址|链接|网址|URL)\s*[:：]\s*<?(https?://[^\s<>]+)", re.I)
+_URL_LINE = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$", re.M)
+
+# Weights of the places a region is named: a congress / government cue outweighs the title, which
+# outweighs a single mention in the body.
+_W_CONGRESS = 50.0
+_W_GOVERNMENT = 20.0
+_W_TITLE = 10.0
+_W_BODY = 1.0
+
+
+def _cjk_before(text: str, pos: int) -> str:
+    """The run of (at most 20) Chinese characters that ends at pos."""
+    m = _CJK_RUN_BEFORE.search(text, max(0, pos - 20), pos)
+    return m.group() if m else ""
+
+
+def _unknown(field: str, why: str = "") -> Finding:
+    return Finding(check="metadata_unknown", severity="warning", message=f"{field} unknown{why}")
+
+
+def parse_date(value: str | None) -> str | None:
+    """The first Y-M-D date in a string as ISO 8601 (2023-03-08), if it is a valid date."""
+    m = _DATE.search(value or "")
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _title(raw: RawDocument, clean: CleanText) -> str | None:
+    if raw.meta.get("title", "").strip():
+        return " ".join(raw.meta["title"].split())
+    if raw.meta.get("html_title", "").strip():
+        return _SITE_SUFFIX.sub("", raw.meta["html_title"]).strip() or None
+    first = clean.text.split("\n", 1)[0].strip()
+    if 4 <= len(first) <= _TITLE_MAX and not first.endswith(_TITLE_BAD_END) and re.search(f"[{_CJK}]", first):
+        return first
+    return None
+
+
+def _doc_type(raw: RawDocument, title: str | None, head: str) -> str:
+    if raw.meta.get("doc_type"):
+        return raw.meta["doc_type"]
+    title = title or ""
+    if _GWR_TITLE.search(title) or len(_GWR_SPEECH.findall(head)) >= 2:
+        return "government_work_report"
+    if _PLAN_TITLE.search(title):
+        return "plan"
+    tags = " ".join(raw.meta.get(k, "") for k in ("tags", "categories", "sitename"))
+    if _NEWS_CUES.search(head) or re.search(r"新闻|news", tags, re.I):
+        return "news"
+    return "other"
+
+
+def _region(raw: RawDocument, title: str | None, text: str, ref: Reference) -> tuple[str | None, list[Finding]]:
+    gaz = gazetteer_for(ref)
+    findings = []
+    stated = raw.meta.get("region", "").strip()
+    if stated:
+        region = gaz.resolve(stated)
+        if region:
+            return region.code, []
+        findings.append(Finding("metadata_unknown", "warning", f"region '{stated}' is not in the gazetteer",
+                                detail=stated))
+    weights: Counter[str] = Counter()
+    head = raw.text[:_HEAD_CHARS]
+    for m in _CONGRESS.finditer(head):
+        for code, n in gaz.mentions(_cjk_before(head, m.start())).items():
+            weights[code] += _W_CONGRESS * n
+    for m in _GOVERNMENT_CUE.finditer(head):
+        for code, n in gaz.mentions(m.group(1)).items():
+            weights[code] += _W_GOVERNMENT * n
+    for code, n in gaz.mentions(title or "").items():
+        weights[code] += _W_TITLE * n
+    cued = set(weights)
+    body = gaz.mentions(text)
+    for code, n in body.items():
+        weights[code] += _W_BODY * n
+    region = gaz.choose(weights)
+    if region is None:
+        findings.append(_unknown("region", " (no gazetteer region is clearly named in the title or text)"))
+        return None, findings
+    if not cued & {r.code for r in gaz.path(region.code)}:
+        named = ", ".join(f"{gaz.by_code[c].name} x{n}" for c, n in body.most_common(3))
+        findings.append(Finding("metadata_inferred", "info",
+                                f"region {region.name} inferred from mentions in the text only ({named})"))
+    return region.code, findings
+
+
+def _publish_date(raw: RawDocument, head: str) -> str | None:
+    for key in ("publish_date", "date"):
+        if parse_date(raw.meta.get(key)):
+            return parse_date(raw.meta.get(key))
+    m = _LABELLED_DATE.search(head)
+    return parse_date(m.group(1)) if m else None
+
+
+def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: str | None,
+                 text: str) -> tuple[int | None, list[Finding]]:
+    stated = re.search(_YEAR, raw.meta.get("year", ""))
+    if stated:
+        return int(stated.group()), []
+    for pattern, source in ((_TITLE_YEAR, title or ""), (_DELIVERED, head), (_GWR_YEAR, head)):
+        m = pattern.search(source)
+        if m:
+            return int(m.group(1)), []
+    if publish_date:
+        return int(publish_date[:4]), []
+    m = _HORIZON.search(text)
+    if m:
+        span = int(m.group(1)) if m.group(1).isdigit() else _NUM_ZH[m.group(1)]
+        year = int(m.group(2)) - span + 1
+        return year, [Finding("metadata_inferred", "info",
+                              f"report_year {year} inferred from a {span}-year target to {m.group(2)}",
+                              detail=m.group())]
+    return None, [_unknown("report_year", " (no year in metadata, title, delivery line or publish date)")]
+
+
+def _source_url(raw: RawDocument) -> str | None:
+    if raw.meta.get("source_url", "").startswith(("http://", "https://")):
+        return raw.meta["source_url"]
+    m = _URL_LABEL.search(raw.text) or _URL_LINE.search(raw.text)
+    return m.group(1) if m else None
+
+
+def _government(head: str, ref: Reference) -> str | None:
+    """The government named as the report's author (我代表海珠区人民政府, 荔湾区人民政府区长…)."""
+    gaz = gazetteer_for(ref)
+    for m in _GOVERNMENT_CUE.finditer(head):
+        if m.group().startswith("我代表"):
+            return f"{m.group(1)}人民政府"
+    for m in _GOVERNMENT.finditer(head):
+        named = _cjk_before(head, m.start())
+        first = gaz.pattern.search(named)
+        if first:
+            return f"{named[first.start():]}人民政府"
+    return None
+
+
+def _issuer(raw: RawDocument, doc_type: str, head: str, ref: Reference) -> str | None:
+    if raw.meta.get("issuer", "").strip():
+        return raw.meta["issuer"].strip()
+    source = _SOURCE_LABEL.search(head)
+    outlet = _OUTLET.search(head)
+    government = _government(head, ref)
+    speaker = _SPEAKER.search(head)
+    if doc_type == "news":
+        candidates = [source and source.group(1), outlet and outlet.group(1), raw.meta.get("sitename"), government]
+    else:
+        candidates = [government, source and source.group(1), raw.meta.get("sitename"), outlet and outlet.group(1)]
+    body = next((c for c in candidates if c), None)
+    if body and speaker and body.endswith("人民政府"):
+        return f"{body}（{speaker.group(1)} {speaker.group(2)}）"
+    return body
 
 
 def infer_metadata(raw: RawDocument, clean: CleanText, ref: Reference) -> DocumentMeta:
     """Infer what the document is from its front matter, HTML meta and text cues."""
-    return DocumentMeta()
+    head = raw.text[:_HEAD_CHARS]
+    title = _title(raw, clean)
+    doc_type = _doc_type(raw, title, head)
+    region_code, findings = _region(raw, title, clean.text, ref)
+    region = gazetteer_for(ref).by_code.get(region_code or "")
+    publish_date = _publish_date(raw, f"{head}\n{raw.text[-_TAIL_CHARS:]}")  # info bars sit at the top or foot
+    report_year, year_findings = _report_year(raw, title, head, publish_date, clean.text)
+    source_url = _source_url(raw)
+    issuer = _issuer(raw, doc_type, head, ref)
+    findings += year_findings
+    for name, value in (("title", title), ("publish_date", publish_date), ("source_url", source_url),
+                        ("issuer", issuer)):
+        if value is None:
+            findings.append(_unknown(name))
+    return DocumentMeta(
+        title=title, doc_type=doc_type, region_code=region_code, region_name=region.name if region else None,
+        region_level=region.level if region else None, report_year=report_year, publish_date=publish_date,
+        source_url=source_url, issuer=issuer, findings=findings)

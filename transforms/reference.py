@@ -35,13 +35,18 @@ class Unit:
 
 @dataclass(frozen=True)
 class Region:
-    """A gazetteer entry: official full name, short forms, admin level, parent and GB/T 2260 code."""
+    """A gazetteer entry: official full name, short forms, admin level, parent and GB/T 2260 code.
+
+    code_source says where the code comes from: "gbt2260" (6-digit GB/T 2260), "stats" (9-digit 统计用区划代码
+    of a township/street) or "derived" (no official code known: the parent's code + "D" + 2-digit serial).
+    """
 
     code: str
     name: str
     level: str
     parent_code: str | None
     aliases: tuple[str, ...]
+    code_source: str = "gbt2260"
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,8 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     units = {r["unit"]: Unit(r["unit"], r["base_unit"], float(r["factor"]), r["family"])
              for r in _rows(directory / "units.csv")}
     regions = tuple(
-        Region(r["code"], r["name"], r["level"], r["parent_code"] or None, _split(r["aliases"]))
+        Region(r["code"], r["name"], r["level"], r["parent_code"] or None, _split(r["aliases"]),
+               (r.get("code_source") or "").strip() or "gbt2260")
         for r in _rows(directory / "regions.csv"))
     return Reference(metrics, units, regions)
 

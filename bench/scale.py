@@ -1,0 +1,96 @@
+"""Scale benchmark: generate N distinct reports from the samples, ingest them, then re-run unchanged.
+
+usage: python bench/scale.py [--docs 2000] [--chars 20000] [--workers 2] [--keep DIR]
+
+Prints documents/s, chars/s, peak memory (main process and worker processes) and the unchanged re-run time.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flows.settings import quiet_prefect_defaults  # noqa: E402
+
+quiet_prefect_defaults()
+
+
+def paragraphs() -> list[str]:
+    """Every non-empty line of the sample reports."""
+    out = []
+    for path in sorted((ROOT / "seeds" / "reports").iterdir()):
+        out += [ln for ln in path.read_text(encoding="utf-8").splitlines() if len(ln.strip()) > 10]
+    return out
+
+
+def generate(inbox: Path, docs: int, chars: int) -> int:
+    """Write `docs` distinct reports of about `chars` characters; return the total characters written."""
+    pool = paragraphs()
+    regions = ["海珠区", "荔湾区", "越秀区", "天河区", "白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区"]
+    total = 0
+    for i in range(docs):
+        rng = random.Random(i)
+        year = 2018 + i % 8
+        body = [f"{rng.choice(regions)}{year}年政府工作报告", f"报告编号{i}"]
+        size = 0
+        while size < chars:
+            p = rng.choice(pool)
+            body.append(p)
+            size += len(p)
+        text = "\n".join(body) + "\n"
+        (inbox / f"report_{i:05d}.txt").write_text(text, encoding="utf-8")
+        total += len(text)
+    return total
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory in MB of this process and of its largest child."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--chars", type=int, default=20000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    a = ap.parse_args()
+
+    work = a.keep or Path(tempfile.mkdtemp(prefix="mubiao-bench-"))
+    inbox, wh = work / "inbox", work / "bench.duckdb"
+    shutil.rmtree(inbox, ignore_errors=True)
+    wh.unlink(missing_ok=True)
+    inbox.mkdir(parents=True)
+    total_chars = generate(inbox, a.docs, a.chars)
+    print(f"generated {a.docs} reports, {total_chars:,} chars in {inbox}", flush=True)
+
+    from flows.ingest import ingest
+
+    t0 = time.perf_counter()
+    first = ingest(inbox=str(inbox), warehouse=str(wh), workers=a.workers)
+    t_first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    second = ingest(inbox=str(inbox), warehouse=str(wh), workers=a.workers)
+    t_second = time.perf_counter() - t0
+    main_mb, child_mb = peak_mb()
+
+    print(f"first run:  {t_first:7.1f} s  {first.counts}")
+    print(f"re-run:     {t_second:7.1f} s  {second.counts}")
+    print(f"docs_per_s={a.docs / t_first:.1f} chars_per_s={total_chars / t_first:,.0f} "
+          f"first_run_s={t_first:.1f} unchanged_rerun_s={t_second:.1f} "
+          f"peak_main_mb={main_mb:.0f} peak_worker_mb={child_mb:.0f}")
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

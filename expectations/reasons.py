@@ -1,0 +1,72 @@
+"""One readable line per failing row: the suite's reason template filled with the row's values."""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from .custom import attainment
+
+MAX_SET_SHOWN = 8
+
+
+def format_value(value: Any) -> str:
+    """A cell value as a short readable string (missing values as 'null', floats without trailing .0)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "null"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, (list, tuple, set)):
+        items = sorted(map(str, value)) if isinstance(value, set) else list(map(str, value))
+        more = f", … ({len(items)} values)" if len(items) > MAX_SET_SHOWN else ""
+        return "{" + ", ".join(items[:MAX_SET_SHOWN]) + more + "}"
+    return str(value)
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _attainment_values(df: pd.DataFrame) -> pd.DataFrame:
+    table = attainment(df)
+    label = table["attained"].map({True: "attained", False: "missed"})
+    return pd.DataFrame({"actual": table["actual"], "attainment": label}, index=df.index)
+
+
+# Expectations whose reason needs values computed over the whole frame, not just the row.
+DERIVED_VALUES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "expect_targets_without_loaded_actual": _attainment_values,
+}
+
+
+def _generic(expectation_type: str, kwargs: Mapping[str, Any], row: Mapping[str, Any]) -> str:
+    column = kwargs.get("column")
+    if column is not None:
+        value = format_value(row.get(column))
+        if "value_set" in kwargs:
+            return f"{column} {value} not in {format_value(kwargs['value_set'])}"
+        if "min_value" in kwargs or "max_value" in kwargs:
+            return f"{column} {value} outside [{format_value(kwargs.get('min_value'))}, " \
+                   f"{format_value(kwargs.get('max_value'))}]"
+        return f"{column} {value} failed"
+    if "column_A" in kwargs:
+        a, b = kwargs["column_A"], kwargs["column_B"]
+        return f"{a} {format_value(row.get(a))} below {b} {format_value(row.get(b))}"
+    columns = kwargs.get("column_list") or []
+    return ", ".join(f"{c} {format_value(row.get(c))}" for c in columns) + " failed"
+
+
+def reason(expectation_type: str, kwargs: Mapping[str, Any], meta: Mapping[str, Any],
+           row: Mapping[str, Any]) -> str:
+    """The failing row's reason: the expectation's meta 'reason' template (row values, then kwargs) or a generic line."""
+    template = meta.get("reason")
+    if template:
+        values = _Values({k: format_value(v) for k, v in kwargs.items()})
+        values.update({k: format_value(v) for k, v in row.items()})
+        text = template.format_map(values)
+    else:
+        text = _generic(expectation_type, kwargs, row)
+    return f"{text} ({expectation_type})"

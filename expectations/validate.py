@@ -1,0 +1,163 @@
+"""Validate pipeline DataFrames against the committed suites with GX; per-row failures with readable reasons."""
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx  # noqa: E402
+from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+from transforms.reference import Reference, default_reference  # noqa: E402
+
+from .data_docs import build_site, prune_runs, store_sanitized  # noqa: E402
+from .reasons import DERIVED_VALUES, reason  # noqa: E402
+from .suites import SUITES_DIR, SuiteFile, committed_suites, install_suite  # noqa: E402
+
+DATASOURCE = "mubiao"
+MAX_IDS_IN_RESULTS = 20
+KEEP_RUNS = 10
+
+RESULT_COLUMNS: tuple[str, ...] = (
+    "suite", "table_name", "severity", "expectation_type", "kwargs", "success", "element_count",
+    "unexpected_count", "unexpected_ids",
+)
+FAILURE_COLUMNS: tuple[str, ...] = ("id", "suite", "severity", "expectation_type", "kwargs", "reason")
+
+
+class ValidationRunError(Exception):
+    """An expectation could not be evaluated (missing column, bad kwargs): the data was not checked."""
+
+
+def _plain(value: Any) -> Any:
+    """numpy/pandas scalars to JSON-able Python values (missing values to None)."""
+    if value is None or value is pd.NA:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _kwargs_json(kwargs: dict[str, Any]) -> str:
+    shown = {k: v for k, v in kwargs.items() if k != "batch_id"}
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass
+class ValidationOutcome:
+    """What one table's suites found: one row per expectation, and one row per failing row x expectation."""
+
+    table: str
+    results: pd.DataFrame
+    failures: pd.DataFrame
+
+    def ids_with_severity(self, severity: str) -> set[str]:
+        """Ids of rows that failed at least one expectation of this severity."""
+        hit = self.failures[self.failures["severity"] == severity]["id"]
+        return {i for i in hit if i is not None}
+
+    def critical_ids(self) -> set[str]:
+        """Ids to quarantine."""
+        return self.ids_with_severity("critical")
+
+    def warning_ids(self) -> set[str]:
+        """Ids loaded with a warning."""
+        return self.ids_with_severity("warning")
+
+
+class Validator:
+    """One GX file context per run: installs the committed suites once, then validates tables sequentially."""
+
+    def __init__(self, gx_dir: Path, ref: Reference | None = None, run_name: str | None = None,
+                 keep_runs: int = KEEP_RUNS, suites_dir: Path = SUITES_DIR) -> None:
+        self._ctx = gx.get_context(mode="file", context_root_dir=gx_dir)
+        self._ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self._run_id = RunIdentifier(run_name=run_name, run_time=datetime.datetime.now(datetime.timezone.utc))
+        self._keep_runs = keep_runs
+        self._suites = committed_suites(ref or default_reference(), suites_dir)
+        datasource = self._ctx.data_sources.add_or_update_pandas(DATASOURCE)
+        self._definitions: dict[str, gx.ValidationDefinition] = {}
+        for table in sorted({s.table for s in self._suites.values()}):
+            batch = datasource.add_dataframe_asset(table).add_batch_definition_whole_dataframe("all")
+            for suite in self._table_suites(table):
+                loaded = install_suite(self._ctx, suite)
+                self._definitions[suite.name] = self._ctx.validation_definitions.add_or_update(
+                    gx.ValidationDefinition(name=suite.name, data=batch, suite=loaded))
+
+    def _table_suites(self, table: str) -> list[SuiteFile]:
+        return [s for s in self._suites.values() if s.table == table]
+
+    def validate(self, table: str, df: pd.DataFrame, id_column: str) -> ValidationOutcome:
+        """Run every committed suite of `table` (critical and warning) on df; rows are named by id_column."""
+        suites = self._table_suites(table)
+        if not suites:
+            raise ValueError(f"no committed suite for table {table!r} in {', '.join(sorted(self._suites))}")
+        if id_column not in df.columns:
+            raise ValueError(f"{table}: id column {id_column!r} is not in the frame")
+        result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": [id_column]}
+        results: list[dict[str, Any]] = []
+        failures: list[dict[str, Any]] = []
+        rows = _RowLookup(df, id_column)
+        for suite in suites:
+            suite_result = self._definitions[suite.name].run(
+                batch_parameters={"dataframe": df}, result_format=result_format, run_id=self._run_id)
+            for r in suite_result.results:
+                cfg = r.expectation_config
+                if r.exception_info and r.exception_info.get("raised_exception"):
+                    raise ValidationRunError(f"{suite.name}: {cfg.type} on {table} could not run: "
+                                             f"{r.exception_info.get('exception_message')}")
+                ids = [_plain(d.get(id_column)) for d in r.result.get("unexpected_index_list") or []]
+                severity = cfg.severity.value
+                kwargs = _kwargs_json(cfg.kwargs)
+                results.append({
+                    "suite": suite.name, "table_name": table, "severity": severity, "expectation_type": cfg.type,
+                    "kwargs": kwargs, "success": bool(r.success),
+                    "element_count": int(r.result.get("element_count") or 0),
+                    "unexpected_count": int(r.result.get("unexpected_count") or 0),
+                    "unexpected_ids": json.dumps(ids[:MAX_IDS_IN_RESULTS], ensure_ascii=False, default=str),
+                })
+                derived = DERIVED_VALUES.get(cfg.type)
+                for row_id, row in zip(ids, rows.get(ids, derived)):
+                    failures.append({
+                        "id": row_id, "suite": suite.name, "severity": severity, "expectation_type": cfg.type,
+                        "kwargs": kwargs, "reason": reason(cfg.type, cfg.kwargs, cfg.meta or {}, row),
+                    })
+            store_sanitized(self._ctx, suite_result, suite.name, self._run_id)
+        return ValidationOutcome(table, pd.DataFrame(results, columns=list(RESULT_COLUMNS)),
+                                 pd.DataFrame(failures, columns=list(FAILURE_COLUMNS)))
+
+    def build_data_docs(self) -> Path:
+        """Prune old runs' results and render the Data Docs site; returns its index.html."""
+        prune_runs(self._ctx, self._keep_runs)
+        return build_site(self._ctx)
+
+
+class _RowLookup:
+    """Row values by id for the reason templates (first row wins for duplicated ids)."""
+
+    def __init__(self, df: pd.DataFrame, id_column: str) -> None:
+        self._df = df
+        self._id_column = id_column
+        self._by_id = df.drop_duplicates(id_column).set_index(id_column, drop=False)
+
+    def get(self, ids: list[Any], derived: Any = None) -> list[dict[str, Any]]:
+        """Row dicts for ids, with the frame-wide derived values for those rows when given."""
+        if not ids:
+            return []
+        known = [i for i in dict.fromkeys(ids) if i is not None and i in self._by_id.index]
+        table = self._by_id.loc[known]
+        if derived is not None:
+            extra = derived(self._df).set_axis(self._df[self._id_column]).groupby(level=0).first()
+            table = table.join(extra.loc[known])
+        records = table.to_dict("index")
+        return [records.get(i, {}) for i in ids]

@@ -1,0 +1,323 @@
+"""Extraction rules, one family at a time, on short synthetic sentences."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.extract import extract
+from transforms.models import Figure
+from transforms.reference import default_reference
+
+
+def figures(text: str, year: int | None = 2024) -> list[Figure]:
+    return extract(text, year, default_reference()).figures
+
+
+def one(text: str, year: int | None = 2024) -> Figure:
+    found = figures(text, year)
+    assert len(found) == 1, [(f.value_text, f.unit) for f in found]
+    return found[0]
+
+
+def values(text: str, year: int | None = 2024) -> list[tuple[float, float, str]]:
+    return [(f.value_low, f.value_high, f.unit) for f in figures(text, year)]
+
+
+# --- numbers and units -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "low", "unit"), [
+    ("全县完成营业收入1,234.5万元。", 1234.5, "万元"),
+    ("新增城镇就业１２．５万人。", 12.5, "万人"),
+    ("城镇登记失业率控制在３．５％以内。", 3.5, "％"),
+    ("人口自然增长率为4.2‰。", 4.2, "‰"),
+    ("经济总量达到5.3万亿元。", 5.3, "万亿元"),
+    ("新引进企业1.6万家。", 1.6, "万家"),
+    ("人均收入达到6.8万元/人。", 6.8, "万元/人"),
+    ("细颗粒物平均浓度降至28微克/立方米。", 28.0, "微克/立方米"),
+    ("服务游客320万人次。", 320.0, "万人次"),
+    ("开展巡查1.3万次。", 1.3, "万次"),
+    ("办理时限压缩到15分钟。", 15.0, "分钟"),
+    ("新建住房800套。", 800.0, "套"),
+    ("改造农田2000亩。", 2000.0, "亩"),
+    ("新增发电装机30万千瓦。", 30.0, "万千瓦"),
+])
+def test_numbers_and_units(text: str, low: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value_low, f.unit) == (low, unit)
+    assert f.value_text in f.sentence
+
+
+@pytest.mark.parametrize("classifier", list("家个座所套项宗条处场件支名株张种栋"))
+def test_count_classifiers(classifier: str) -> None:
+    f = one(f"新建示范单位12{classifier}。")
+    assert (f.value_low, f.unit) == (12.0, classifier)
+
+
+def test_chinese_numeral_with_comparator() -> None:
+    assert values("引进项目投资破千亿元。") == [(1000.0, 1000.0, "亿元")]
+    assert values("协调解决问题超百项。") == [(100.0, 100.0, "项")]
+
+
+def test_bare_chinese_numerals_are_not_figures() -> None:
+    assert figures("推进三大平台建设，打造一批示范项目，落实十大行动，建设两所学校。") == []
+
+
+def test_base_values_come_from_units_csv() -> None:
+    f = one("一般公共预算收入完成53.2亿元。")
+    assert (f.value_base_low, f.base_unit) == (53.2e8, "元")
+    f = one("新增就业2.5万人。")
+    assert (f.value_base_low, f.base_unit) == (25000.0, "人")
+
+
+def test_people_noun_after_magnitude_means_people() -> None:
+    f = one("惠及45万沿线居民。")
+    assert (f.value_low, f.unit) == (45.0, "万人")
+
+
+def test_unitless_ratio() -> None:
+    f = one("新建厂房平均容积率超2.5的工业园区。")
+    assert (f.value_low, f.unit, f.comparator) == (2.5, "", "at_least")
+
+
+# --- ranges and comparators ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "low", "high", "unit"), [
+    ("地区生产总值增长4.5%—5%。", 4.5, 5.0, "%"),
+    ("地区生产总值增长4.5-5%。", 4.5, 5.0, "%"),
+    ("培育科创载体2-3家。", 2.0, 3.0, "家"),
+    ("社会消费品零售总额1.2万亿元至1.5万亿元。", 1.2, 1.5, "万亿元"),
+    ("每个园区推出1至2个试点。", 1.0, 2.0, "个"),
+    ("新增就业1-2万人。", 1.0, 2.0, "万人"),
+])
+def test_ranges_share_their_unit(text: str, low: float, high: float, unit: str) -> None:
+    f = one(text)
+    assert (f.value_low, f.value_high, f.unit, f.comparator) == (low, high, unit, "range")
+
+
+def test_a_dash_is_never_a_minus() -> None:
+    f = one("投资规模为-5亿元。")
+    assert f.value_low == 5.0
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    ("地区生产总值增长6%左右。", "approx"),
+    ("全年投资约7亿元。", "approx"),
+    ("转运近80万人。", "approx"),
+    ("固定资产投资增长10%以上。", "at_least"),
+    ("新增企业超30家。", "at_least"),
+    ("营收超过90亿元。", "at_least"),
+    ("总产值突破1000亿元。", "at_least"),
+    ("土地整备不少于180万平方米。", "at_least"),
+    ("引入项目20余个。", "at_least"),
+    ("服务群众200多万人。", "at_least"),
+    ("城镇调查失业率控制在5.5%以内。", "at_most"),
+    ("能耗增量不超过3万吨标准煤。", "at_most"),
+    ("单体扶持最高5000万元。", "at_most"),
+    ("一般公共预算收入完成53.2亿元。", "point"),
+])
+def test_comparators(text: str, comparator: str) -> None:
+    assert one(text).comparator == comparator
+
+
+# --- sign ------------------------------------------------------------------------------------------------
+
+def test_decrease_of_a_rate_is_negative() -> None:
+    f = one("单位地区生产总值能耗下降3.2%。")
+    assert (f.value_low, f.value_high, f.metric_code) == (-3.2, -3.2, "energy_intensity_change")
+
+
+def test_decrease_in_a_list_is_negative_for_each() -> None:
+    assert values("二氧化硫、氮氧化物排放量分别降低4%、6.5%。") == [(-4.0, -4.0, "%"), (-6.5, -6.5, "%")]
+
+
+def test_decrease_range_keeps_low_below_high() -> None:
+    f = one("单位产值能耗下降3%-5%。")
+    assert (f.value_low, f.value_high) == (-5.0, -3.0)
+
+
+def test_an_amount_reduced_stays_positive() -> None:
+    assert one("减少垃圾填埋量6万吨。").value_low == 6.0
+
+
+# --- lists and carried subjects ------------------------------------------------------------------------------
+
+def test_list_with_fenbie_shares_the_subject() -> None:
+    found = figures("城乡居民人均可支配收入分别增长4.3%、5.5%。")
+    assert [(f.value_low, f.metric_code) for f in found] == [
+        (4.3, "resident_income_growth"), (5.5, "resident_income_growth")]
+
+
+def test_level_then_growth_of_one_subject() -> None:
+    level, growth = figures("全年固定资产投资478.02亿元、增长14.8%。")
+    assert (level.metric_code, growth.metric_code) == ("fixed_asset_investment", "fixed_asset_investment_growth")
+    assert growth.metric_name == "全年固定资产投资" or growth.metric_name == level.metric_name
+
+
+def test_subject_carried_to_the_next_clause() -> None:
+    first, second = figures("地区生产总值增长5%，并力争达到6%以上。")
+    assert (first.metric_code, second.metric_code) == ("gdp_growth", "gdp_growth")
+    assert (second.value_low, second.comparator) == (6.0, "at_least")
+
+
+def test_count_subject_after_the_number() -> None:
+    assert one("加快推进15所中小学新改扩建。").metric_name == "中小学新改扩建"
+
+
+# --- catalog ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("全市地区生产总值达到3200亿元。", "gdp"),
+    ("GDP增长5.5%。", "gdp_growth"),
+    ("全省生产总值增长6%左右。", "gdp_growth"),
+    ("地方一般公共预算收入增长3%。", "general_budget_revenue_growth"),
+    ("一般公共预算收入完成88亿元。", "general_budget_revenue"),
+    ("社会消费品零售总额增长7%。", "retail_sales_growth"),
+    ("社会消费品零售总额达到900亿元。", "retail_sales"),
+    ("城镇新增就业3.2万人。", "new_urban_jobs"),
+    ("城镇调查失业率5.5%左右。", "urban_unemployment_rate"),
+    ("居民消费价格涨幅3%左右。", "cpi_growth"),
+    ("研发投入强度达到3.2%。", "rd_intensity"),
+    ("研发经费支出相当于GDP比例达2.8%。", "rd_intensity"),
+    ("规上工业增加值增长7%。", "industrial_value_added_growth"),
+    ("工业增加值占GDP比重达30%。", "industrial_value_added_share"),
+    ("进出口总额增长8%。", "foreign_trade_growth"),
+    ("PM2.5年均浓度降至25微克/立方米。", "pm25"),
+    ("空气质量优良天数比例达到92%。", "air_quality_good_days_ratio"),
+    ("单位GDP能耗下降3%。", "energy_intensity_change"),
+    ("粮食产量稳定在60万吨以上。", "grain_output"),
+])
+def test_catalog_codes(text: str, code: str) -> None:
+    assert one(text).metric_code == code
+
+
+@pytest.mark.parametrize("text", [
+    "工业固定资产投资增长12%。",               # a narrower indicator than the headline one
+    "“两新”产业增加值占GDP比重达40%。",
+    "重点民生支出占一般公共预算支出80%。",
+    "GDP增速提高0.5个百分点。",                # percentage points are not a growth rate
+])
+def test_catalog_does_not_overmatch(text: str) -> None:
+    assert one(text).metric_code is None
+
+
+# --- kind and period -------------------------------------------------------------------------------------
+
+def test_review_and_plan_sections() -> None:
+    text = ("一、2023年工作回顾\n全区地区生产总值增长5.2%，新建学校6所。\n"
+            "二、2024年工作安排\n地区生产总值增长5%左右，新建学校8所。")
+    found = figures(text, 2024)
+    assert [(f.value_low, f.kind, f.period_year) for f in found] == [
+        (5.2, "actual", 2023), (6.0, "actual", 2023), (5.0, "target", 2024), (8.0, "target", 2024)]
+
+
+def test_review_paragraph_without_heading() -> None:
+    text = "过去一年，地区生产总值增长5.2%。\n新建学校6所，改造道路12条。\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。"
+    found = figures(text, 2024)
+    assert [(f.kind, f.period_year) for f in found] == [
+        ("actual", 2023), ("actual", 2023), ("actual", 2023), ("target", 2024)]
+
+
+@pytest.mark.parametrize(("text", "kind", "period"), [
+    ("力争到2026年GDP突破1000亿元。", "target", 2026),
+    ("今年新建5G基站300座。", "target", 2024),
+    ("明年新建公园12个。", "target", 2025),
+    ("到二〇二七年建成充电桩500个。", "target", 2027),
+    ("“十五五”期间地区生产总值年均增长6%。", "target", 2030),
+    ("未来5年将基金规模扩充到2亿元。", "target", 2029),
+    ("分三年推动实施62个重点项目。", "target", 2026),
+    ("1-10月，全市规上工业增加值同比增长5.2%。", "actual", 2024),
+    ("去年全市新增企业1200家。", "actual", 2023),
+])
+def test_kind_and_period_cues(text: str, kind: str, period: int) -> None:
+    f = one(text)
+    assert (f.kind, f.period_year) == (kind, period)
+
+
+def test_target_cue_carries_across_a_paragraph() -> None:
+    found = figures("2024年，本区将新建学校6所。改造道路12条。", 2024)
+    assert [(f.kind, f.period_year) for f in found] == [("target", 2024), ("target", 2024)]
+
+
+def test_unknown_report_year_falls_back_to_a_dated_year_in_the_text() -> None:
+    f = one("发布日期：2024-03-02\n今年新建学校6所。", None)
+    assert f.period_year == 2024
+
+
+def test_glossary_is_not_read() -> None:
+    assert figures("今年新建学校6所。\n附件\n名词解释\n独角兽：估值超过10亿美元的企业。") != []
+    assert all(f.value_low == 6.0 for f in figures("今年新建学校6所。\n附件\n名词解释\n独角兽：估值超过10亿美元的企业。"))
+
+
+# --- not figures ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "会议于6月24日召开。",
+    "2022年是关键之年。",
+    "第十七届人民代表大会第二次会议。",
+    "（一）推进产业发展。",
+    "实施“十四五”规划和“3+2”产业体系。",
+    "建设5G网络和3D打印产业园，1906科技园提质。",
+    "全面复盘“10·22”疫情防控。",
+    "拨打12345热线，联系电话020-87006626。",
+    "创建国家5a级旅游景区。",
+    "推动PM2.5、PM10全面达标。",
+    "连续3年全市第一，未来5年持续发力。",
+    "面向3岁以下婴幼儿家庭。",
+    "打造“15分钟生活圈”。",
+    "地铁10号线建成通车。",
+    "提供7×24小时服务。",
+])
+def test_not_figures(text: str) -> None:
+    assert figures(text) == [], [(f.value_text, f.unit) for f in figures(text)]
+
+
+# --- offsets, duplicates, qualitative ----------------------------------------------------------------------
+
+def test_offsets_point_into_the_text() -> None:
+    text = "一、工作回顾\n全区新增就业2.21万人；空气质量优良率80.3%。"
+    for f in figures(text):
+        assert text[f.sentence_start:f.sentence_start + len(f.sentence)] == f.sentence
+        assert f.value_text in text[f.start:f.end]
+        assert f.value_text in f.sentence
+        assert f.sentence_start <= f.start < f.end <= f.sentence_start + len(f.sentence)
+
+
+def test_sentences_split_at_semicolons_and_newlines() -> None:
+    a, b = figures("新建学校6所；改造道路12条\n新增公园3个", 2024)[:2]
+    assert (a.sentence, b.sentence) == ("新建学校6所", "改造道路12条")
+
+
+def test_same_figure_repeated_is_one_with_mention_count() -> None:
+    found = figures("到2026年GDP突破1000亿元。\n桂城提出，到2026年GDP突破1000亿元。", 2022)
+    assert len(found) == 1 and found[0].mention_count == 2
+
+
+def test_same_value_for_different_subjects_is_kept() -> None:
+    assert len(figures("新建学校6所，新建医院6所。")) == 2
+
+
+def test_robust_to_html_tags() -> None:
+    f = one("<p>新建<strong>学校</strong>6所。</p>")
+    assert (f.value_low, f.unit) == (6.0, "所")
+
+
+def test_qualitative_targets() -> None:
+    ex = extract("今年主要预期目标是：地区生产总值增长5%；居民收入增长与经济增长同步；完成节能减排目标任务。",
+                 2024, default_reference())
+    assert [f.metric_code for f in ex.figures] == ["gdp_growth"]
+    assert [(q.subject, q.kind, q.period_year) for q in ex.qualitative] == [
+        ("居民收入增长与经济增长同步", "target", 2024), ("完成节能减排目标任务", "target", 2024)]
+
+
+def test_a_past_year_in_news_is_an_actual() -> None:
+    f = one("2023年，全市实现地区生产总值1200亿元。", 2024)
+    assert (f.kind, f.period_year, f.metric_code) == ("actual", 2023, "gdp")
+
+
+def test_a_level_reached_is_not_a_growth_rate() -> None:
+    f = one("粮食产量增长到60万吨。")
+    assert (f.metric_code, f.value_low) == ("grain_output", 60.0)
+
+
+def test_a_change_of_a_level_is_not_the_level() -> None:
+    level, change = figures("细颗粒物平均浓度28微克/立方米，比上年下降2微克/立方米。")
+    assert (level.metric_code, change.metric_code, change.value_low) == ("pm25", None, 2.0)

@@ -1,0 +1,66 @@
+"""Properties of the extractor on random text and random numeric phrases (hypothesis)."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.extract import extract
+from transforms.models import Extraction
+from transforms.reference import default_reference
+
+REF = default_reference()
+
+_CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
+_NOISE = st.sampled_from(list("，。；、：（）“”《》\n -—%％‰.,0123456789０１２３４５６７８９万亿千百十两〇○<>/"))
+_TEXT = st.text(alphabet=st.one_of(_CJK, _NOISE), max_size=200)
+
+_SUBJECTS = st.sampled_from(["地区生产总值", "新增就业", "固定资产投资", "一般公共预算收入", "新建学校", "城镇调查失业率",
+                             "单位GDP能耗", "“两新”产业", "PM2.5", "全区"])
+_VERBS = st.sampled_from(["", "增长", "下降", "达到", "完成", "力争", "超", "约", "近", "不少于", "控制在", "分别增长"])
+_NUMBERS = st.one_of(
+    st.decimals(min_value=0, max_value=100000, places=2, allow_nan=False, allow_infinity=False).map(str),
+    st.integers(min_value=0, max_value=10**9).map(lambda n: f"{n:,}"),
+    st.sampled_from(["千", "百", "两", "十五", "三", "１２．５"]),
+)
+_UNITS = st.sampled_from(["%", "％", "个百分点", "‰", "亿元", "万元", "万亿元", "万人", "家", "个", "所", "平方米", "万平方米",
+                          "微克/立方米", "倍", "年", "月", "日", "", "G", "号线"])
+_SEPARATORS = st.sampled_from(["", "-", "—", "至", "到", "~", "、"])
+_SUFFIXES = st.sampled_from(["", "以上", "以内", "左右", "多", "余", "级"])
+
+
+@st.composite
+def numeric_phrases(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        second = draw(_NUMBERS) if draw(st.booleans()) else ""
+        sep = draw(_SEPARATORS) if second else ""
+        unit = draw(_UNITS)
+        parts.append(draw(_SUBJECTS) + draw(_VERBS) + draw(_NUMBERS) + (unit if sep else "") + sep + second + unit
+                     + draw(_SUFFIXES))
+    return draw(st.sampled_from(["，", "；", "。", "\n", "、"])).join(parts) + "。"
+
+
+def _check(text: str, ex: Extraction) -> None:
+    for f in ex.figures:
+        assert f.value_low <= f.value_high
+        assert text[f.sentence_start:f.sentence_start + len(f.sentence)] == f.sentence
+        assert f.value_text and f.value_text in f.sentence
+        assert 0 <= f.start < f.end <= len(text)
+        assert f.value_text in text[f.start:f.end]
+        assert f.kind in ("target", "actual")
+        assert f.mention_count >= 1
+    for q in ex.qualitative:
+        assert text[q.sentence_start:q.sentence_start + len(q.sentence)] == q.sentence
+        assert text[q.start:q.end] == q.subject
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXT, st.one_of(st.none(), st.integers(min_value=1990, max_value=2040)))
+def test_random_text(text: str, year: int | None) -> None:
+    _check(text, extract(text, year, REF))
+
+
+@settings(max_examples=150, deadline=None)
+@given(numeric_phrases(), st.one_of(st.none(), st.integers(min_value=1990, max_value=2040)))
+def test_random_numeric_phrases(text: str, year: int | None) -> None:
+    _check(text, extract(text, year, REF))

@@ -1,0 +1,176 @@
+"""The subject of a figure (the phrase before the number) and its match in the metric catalog."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .reference import Metric, Reference
+from .units import PERCENT_FAMILIES
+
+CLAUSE_DELIMITERS = frozenset("，,、；;：:。！？!?\n>")
+MAX_SUBJECT_CHARS = 40
+
+GROWTH_WORDS = ("增长", "增速", "增幅", "涨幅", "上涨", "下降", "降幅", "降低", "减少", "下滑", "回落")
+DECREASE_WORDS = ("下降", "降幅", "降低", "减少", "下滑", "回落")
+
+# 增长5% is a growth rate; 增长到/降至 60万吨 is a level reached.
+_GROWTH = re.compile("(?:" + "|".join(GROWTH_WORDS) + ")(?![到至])")
+_DECREASE = re.compile("(?:" + "|".join(DECREASE_WORDS) + ")(?![到至])")
+_PARENTHETICAL = re.compile(r"[（(][^（()）]{0,12}[)）]|<[^<>]*>")
+_LEADING = re.compile(
+    r"^(?:力争|争取|确保|预期|预计|计划|推动|实现|完成|其中|比上年|较上年|比去年|并且|并|而|同时|今年|明年|全年|年内|期间"
+    r"|到(?:19|20)\d{2}年(?:底|末)?|(?:19|20)\d{2}年(?:底|末)?|将|要|带动|努力|达到|同比|此外|以及|和|及|共|累计|已"
+    r"|加快|推进|全力|全面|大力|积极|着力|持续|深入|进一步)+")
+_TRAILING = re.compile(
+    r"(?:分别|年均|均|共|累计|约|大约|近|接近|将近|超过|超出|超|突破|破|逾|不少于|不低于|至少|不超过|不高于|最高|最多|低于|少于"
+    r"|高于|多于|小于或等于|大于或等于|小于|大于|达到|达|为|完成|实现|保持在|控制在|稳定在|保持|提高到|提高|提升到|提升|从|由|和"
+    r"|增加到|增加|增长到|降至|降到|下降到|下降至|降低到|降低至|提高至|提升至|增至|增加至|" + "|".join(GROWTH_WORDS) + r"|同比|了|是|在|至|到)+$")
+_VERB_END = re.compile(r"(?:建设|建成|新建|改造|推出|实施|启动|推动|完成|引进|引入|培育|打造|新增|组建|举办|开展|治理|认定"
+                       r"|交付|吸引|服务|帮扶|救助|办理|提供|解决|整治|修缮|开工|竣工|出让|收储|储备|签约|遴选|形成|建立"
+                       r"|成立|设立|挂牌|创建|招引|发展|推广|谋划|投资|参与|惠及|覆盖|优化|表彰|授牌|落实|推进)$")
+_SCOPE_PREFIX = re.compile(r"^(?:(?:全(?:市|区|省|县|镇|街道?|州|国)|我(?:市|区|省|县|镇)|本(?:市|区|省|县)|地方|全社会|全口径)+)")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The subject phrase before a number and whether the number is a growth rate / a decrease."""
+
+    name: str
+    start: int
+    growth: bool
+    decrease: bool
+
+
+def clause_start(text: str, lo: int, pos: int) -> int:
+    """Offset just after the last clause delimiter in text[lo:pos] (at most MAX_SUBJECT_CHARS back)."""
+    floor = max(lo, pos - MAX_SUBJECT_CHARS)
+    i = pos - 1
+    while i >= floor:
+        if text[i] in CLAUSE_DELIMITERS:
+            return i + 1
+        i -= 1
+    return floor
+
+
+def read_subject(text: str, lo: int, pos: int, cut: int) -> Subject:
+    """The subject between the clause start (>= lo) and the number's start pos; cut = where comparator words begin."""
+    start = clause_start(text, lo, pos)
+    raw = text[start:cut]
+    verb = text[start:pos]
+    tail = verb[-6:]
+    growth = _GROWTH.search(tail) is not None
+    decrease = _DECREASE.search(tail) is not None
+    name = _PARENTHETICAL.sub("", raw).strip()
+    lead = _LEADING.match(name)
+    if lead:
+        name = name[lead.end():]
+    name = _balanced(_TRAILING.sub("", name).strip(" 的"))
+    return Subject(name, start + raw.find(name[:1]) if name else start, growth, decrease)
+
+
+def _balanced(name: str) -> str:
+    """Drop a quote mark left dangling by the clause cut (“两高四新”产业 keeps both)."""
+    if name.startswith("“") and "”" not in name:
+        name = name[1:]
+    if name.endswith("“"):
+        name = name[:-1]
+    if name.startswith("”"):
+        name = name[1:]
+    return name.strip()
+
+
+def prefer_noun_after(text: str, subject: Subject, number_start: int, number_end: int, hi: int,
+                      follows_figure: bool) -> Subject:
+    """Use the noun after a count (建成6个【口袋公园】) when the words before are only a verb, examples (…等)
+    or the previous figure's noun."""
+    after = phrase_after(text, number_end, hi)
+    name = subject.name
+    if not after:
+        return subject
+    if follows_figure or not name or name.endswith("等"):
+        lead = ""
+    elif len(name) <= 3:
+        lead = name
+    else:
+        verb = _VERB_END.search(name)
+        if verb is None:
+            return subject
+        lead = verb.group()
+    start = subject.start + len(name) - len(lead) if lead else number_start
+    return Subject(lead + after, start, subject.growth, subject.decrease)
+
+
+def phrase_after(text: str, pos: int, hi: int, limit: int = 16) -> str:
+    """The noun phrase right after a count (22所【中小学】), up to the next clause delimiter."""
+    end = pos
+    stop = min(hi, pos + limit)
+    while end < stop and text[end] not in CLAUSE_DELIMITERS and not text[end].isdigit():
+        end += 1
+    return _PARENTHETICAL.sub("", text[pos:end]).lstrip("的").rstrip("和及与等").strip()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Metric aliases indexed for exact lookup, plus the scope prefixes (region names) allowed before an alias."""
+
+    by_alias: dict[str, tuple[Metric, ...]]
+    alias_lengths: tuple[int, ...]
+    unit_family: dict[str, str]
+    regions: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def catalog(ref: Reference) -> Catalog:
+    """The catalog index for a reference, built once per reference."""
+    by_alias: dict[str, list[Metric]] = {}
+    for m in ref.metrics:
+        for alias in {m.name_zh, *m.aliases}:
+            by_alias.setdefault(alias.upper(), []).append(m)
+    family = {m.code: (ref.units[m.unit].family if m.unit in ref.units else "") for m in ref.metrics}
+    regions = frozenset(n for r in ref.regions for n in (r.name, *r.aliases) if len(n) >= 2)
+    lengths = tuple(sorted({len(a) for a in by_alias}, reverse=True))
+    return Catalog({k: tuple(v) for k, v in by_alias.items()}, lengths, family, regions)
+
+
+def _candidates(cat: Catalog, key: str) -> tuple[Metric, ...]:
+    """Metrics whose alias is the key, or ends it after a scope prefix (全市, 我区, a region name)."""
+    found = cat.by_alias.get(key)
+    if found:
+        return found
+    for n in cat.alias_lengths:
+        if n < len(key) and key[-n:] in cat.by_alias and _is_scope(cat, key[:-n]):
+            return cat.by_alias[key[-n:]]
+    return ()
+
+
+def _is_scope(cat: Catalog, rest: str) -> bool:
+    """True if the words before an alias only say whose/when it is (全市, 海珠区, 今年实现)."""
+    for _ in range(4):
+        rest = _LEADING.sub("", _SCOPE_PREFIX.sub("", rest))
+        if not rest or rest in cat.regions:
+            return True
+        region = next((r for r in cat.regions if rest.startswith(r)), None)
+        if region is None:
+            return False
+        rest = rest[len(region):]
+    return False
+
+
+def match_metric(cat: Catalog, name: str, unit_family: str, growth: bool) -> Metric | None:
+    """The catalog metric a subject names, consistent with the unit family and growth-ness, else None."""
+    key = name.upper().replace(" ", "")
+    percent = unit_family in PERCENT_FAMILIES
+    for m in _candidates(cat, key):
+        if cat.unit_family.get(m.code, "") != unit_family:
+            continue
+        if percent and (m.measure == "growth") != growth and not (m.measure == "growth" and _names_growth(key)):
+            continue
+        if growth and not percent:  # 比上年下降2微克/立方米 is a change, not the level
+            continue
+        return m
+    return None
+
+
+def _names_growth(key: str) -> bool:
+    return any(w in key for w in ("涨幅", "增幅", "增速", "变化", "下降"))
