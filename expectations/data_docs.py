@@ -1,4 +1,4 @@
-"""GX Data Docs for a run: stored results made safe to render, old runs pruned, the static site built."""
+"""GX Data Docs for a run: results stored safe to render (escaped, shortened), old runs pruned, the site built."""
 from __future__ import annotations
 
 import html
@@ -9,8 +9,13 @@ from urllib.parse import unquote, urlparse
 from great_expectations.core import ExpectationSuiteValidationResult
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import AbstractDataContext
+from great_expectations.data_context.types.resource_identifiers import (
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
 
 SITE_NAME = "local_site"
+MAX_DOCS_ROWS = 200  # failing rows kept per expectation in stored results (the full list is in ValidationOutcome)
 
 
 def escape_strings(value: Any) -> Any:
@@ -24,15 +29,23 @@ def escape_strings(value: Any) -> Any:
     return value
 
 
-def store_sanitized(ctx: AbstractDataContext, suite_result: ExpectationSuiteValidationResult, suite_name: str,
-                    run_id: RunIdentifier) -> None:
-    """Replace the stored copy of a suite result by one whose row values are HTML-escaped."""
+def _for_docs(result: dict[str, Any]) -> dict[str, Any]:
+    """A result dict with row lists cut to MAX_DOCS_ROWS and every string HTML-escaped."""
+    cut = {k: v[:MAX_DOCS_ROWS] if isinstance(v, list) else v for k, v in result.items()}
+    return escape_strings(cut)
+
+
+def store_for_docs(ctx: AbstractDataContext, suite_result: ExpectationSuiteValidationResult,
+                   run_id: RunIdentifier, batch_id: str) -> None:
+    """Store a suite result for Data Docs, with row values HTML-escaped and row lists shortened (mutates it)."""
     for r in suite_result.results:
-        r.result = escape_strings(r.result)
-    store = ctx.validation_results_store
-    for key in store.list_keys():
-        if key.expectation_suite_identifier.name == suite_name and key.run_id.to_tuple() == run_id.to_tuple():
-            store.set(key, suite_result)
+        r.result = _for_docs(r.result)
+    suite_result.meta["run_id"] = run_id
+    suite_result.meta["validation_time"] = run_id.run_time
+    key = ValidationResultIdentifier(
+        expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite_result.suite_name),
+        run_id=run_id, batch_identifier=batch_id)
+    ctx.validation_results_store.set(key, suite_result)
 
 
 def prune_runs(ctx: AbstractDataContext, keep_runs: int) -> int:

@@ -13,12 +13,14 @@ import pandas as pd
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx  # noqa: E402
+from great_expectations.core import ExpectationSuite  # noqa: E402
+from great_expectations.core.batch_definition import BatchDefinition  # noqa: E402
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 from transforms.reference import Reference, default_reference  # noqa: E402
 
-from .data_docs import build_site, prune_runs, store_sanitized  # noqa: E402
+from .data_docs import build_site, prune_runs, store_for_docs  # noqa: E402
 from .reasons import DERIVED_VALUES, reason  # noqa: E402
 from .suites import SUITES_DIR, SuiteFile, committed_suites, install_suite  # noqa: E402
 
@@ -86,13 +88,17 @@ class Validator:
         self._keep_runs = keep_runs
         self._suites = committed_suites(ref or default_reference(), suites_dir)
         datasource = self._ctx.data_sources.add_or_update_pandas(DATASOURCE)
-        self._definitions: dict[str, gx.ValidationDefinition] = {}
+        self._batch_definitions: dict[str, BatchDefinition] = {}
+        self._loaded: dict[str, ExpectationSuite] = {}
         for table in sorted({s.table for s in self._suites.values()}):
-            batch = datasource.add_dataframe_asset(table).add_batch_definition_whole_dataframe("all")
+            asset = datasource.add_dataframe_asset(table)
+            self._batch_definitions[table] = asset.add_batch_definition_whole_dataframe("all")
             for suite in self._table_suites(table):
-                loaded = install_suite(self._ctx, suite)
-                self._definitions[suite.name] = self._ctx.validation_definitions.add_or_update(
-                    gx.ValidationDefinition(name=suite.name, data=batch, suite=loaded))
+                self._loaded[suite.name] = install_suite(self._ctx, suite)
+
+    def expectation_counts(self) -> dict[str, int]:
+        """Expectations per suite as loaded into GX (equal to the committed files, or __init__ raised)."""
+        return {name: len(suite.expectations) for name, suite in self._loaded.items()}
 
     def _table_suites(self, table: str) -> list[SuiteFile]:
         return [s for s in self._suites.values() if s.table == table]
@@ -108,9 +114,9 @@ class Validator:
         results: list[dict[str, Any]] = []
         failures: list[dict[str, Any]] = []
         rows = _RowLookup(df, id_column)
+        batch = self._batch_definitions[table].get_batch(batch_parameters={"dataframe": df})
         for suite in suites:
-            suite_result = self._definitions[suite.name].run(
-                batch_parameters={"dataframe": df}, result_format=result_format, run_id=self._run_id)
+            suite_result = batch.validate(self._loaded[suite.name], result_format=result_format)
             for r in suite_result.results:
                 cfg = r.expectation_config
                 if r.exception_info and r.exception_info.get("raised_exception"):
@@ -132,7 +138,7 @@ class Validator:
                         "id": row_id, "suite": suite.name, "severity": severity, "expectation_type": cfg.type,
                         "kwargs": kwargs, "reason": reason(cfg.type, cfg.kwargs, cfg.meta or {}, row),
                     })
-            store_sanitized(self._ctx, suite_result, suite.name, self._run_id)
+            store_for_docs(self._ctx, suite_result, self._run_id, batch.id)
         return ValidationOutcome(table, pd.DataFrame(results, columns=list(RESULT_COLUMNS)),
                                  pd.DataFrame(failures, columns=list(FAILURE_COLUMNS)))
 

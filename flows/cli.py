@@ -6,6 +6,7 @@ import io
 import json
 import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -171,12 +172,12 @@ def review(
             _print_frame(list(frame.columns), list(frame.itertuples(index=False, name=None)), fmt)
 
 
-def _decide(ctx: typer.Context, figure_id: str, note: str, accept: bool) -> None:
+def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: str, accept: bool) -> None:
     from warehouse import db
     from warehouse import review as wreview
 
     who = os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "unknown"
-    with db.connect(_existing(ctx.obj or default_warehouse())) as con:
+    with db.connect(_existing(warehouse or ctx.obj or default_warehouse())) as con:
         (wreview.accept if accept else wreview.reject)(con, figure_id, note, who)
     typer.echo(f"{'accepted' if accept else 'rejected'} {figure_id} ({who}: {note})")
 
@@ -184,17 +185,19 @@ def _decide(ctx: typer.Context, figure_id: str, note: str, accept: bool) -> None
 @review_app.command()
 @_guard
 def accept(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id of a quarantined figure.")],
-           note: Annotated[str, typer.Option("--note", help="Why it is released.")]) -> None:
+           note: Annotated[str, typer.Option("--note", help="Why it is released.")],
+           warehouse: WarehouseOpt = None) -> None:
     """Release a quarantined figure into the warehouse; the decision survives re-runs."""
-    _decide(ctx, figure_id, note, accept=True)
+    _decide(ctx, warehouse, figure_id, note, accept=True)
 
 
 @review_app.command()
 @_guard
 def reject(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id of a quarantined figure.")],
-           note: Annotated[str, typer.Option("--note", help="Why it stays out.")]) -> None:
+           note: Annotated[str, typer.Option("--note", help="Why it stays out.")],
+           warehouse: WarehouseOpt = None) -> None:
     """Confirm a quarantined figure stays out."""
-    _decide(ctx, figure_id, note, accept=False)
+    _decide(ctx, warehouse, figure_id, note, accept=False)
 
 
 @app.command(name="eval")
@@ -206,7 +209,7 @@ def evaluate(
     fmt: FormatOpt = "table",
 ) -> None:
     """Score extracted figures against a labelled gold CSV: value F1, strict F1 and the misses."""
-    from transforms.evaluate import format_score, score
+    from transforms.evaluate import format_score, predictions_from_documents, score
 
     if not gold.is_file():
         raise UserError(f"gold file {gold} does not exist")
@@ -214,21 +217,22 @@ def evaluate(
         from flows.inbox import discover
         from flows.processing import process_files
 
-        predictions = []
-        for result in process_files(discover(inbox), 1 << 40, 1):
-            for doc in result.documents:
-                predictions += [dict(doc=doc.source_file, kind=f.kind, value_low=f.value_low, value_high=f.value_high,
-                                     unit=f.unit, comparator=f.comparator, period_year=f.period_year,
-                                     metric_code=f.metric_code, sentence=f.sentence)
-                                for f in doc.extraction.figures]
+        results = process_files(discover(inbox.expanduser()), 1 << 40, 1)
+        predictions = predictions_from_documents(d for r in results for d in r.documents)
     else:
         from warehouse import db, queries
 
         with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
             columns, rows = queries.run_sql(con, queries.EVAL_FIGURES)
         predictions = [dict(zip(columns, r)) for r in rows]
-    result = score(predictions, gold)
-    typer.echo(format_score(result) if fmt == "table" else json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+    collapsed, every = score(predictions, gold), score(predictions, gold, collapse_duplicates=False)
+    if fmt == "json":
+        typer.echo(json.dumps({"scorer_rules": asdict(collapsed), "every_figure": asdict(every)},
+                              ensure_ascii=False, indent=1, default=str))
+        return
+    typer.echo(format_score(collapsed))
+    typer.echo(f"every figure counted (no collapsing of equal values): value recall={every.recall:.3f} "
+               f"precision={every.precision:.3f} strict f1={every.strict_f1:.3f}")
 
 
 @app.command()
