@@ -5,6 +5,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .custom import attainment
@@ -18,7 +19,9 @@ def format_value(value: Any) -> str:
         return "null"
     if isinstance(value, float):
         return f"{value:.10g}"
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, str) and value == "":
+        return "''"
+    if isinstance(value, (list, tuple, set, np.ndarray)):
         items = sorted(map(str, value)) if isinstance(value, set) else list(map(str, value))
         more = f", … ({len(items)} values)" if len(items) > MAX_SET_SHOWN else ""
         return "{" + ", ".join(items[:MAX_SET_SHOWN]) + more + "}"

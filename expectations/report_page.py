@@ -11,8 +11,8 @@ import pandas as pd
 
 MAX_ROWS = 200
 COUNT_ORDER: tuple[str, ...] = (
-    "documents_in", "documents_loaded", "documents_skipped", "documents_quarantined",
-    "figures_loaded", "figures_quarantined", "figures_warned",
+    "files_seen", "files_loaded", "files_skipped", "files_quarantined", "documents_loaded",
+    "documents_quarantined", "figures_loaded", "figures_quarantined", "warnings",
 )
 ISSUE_COLUMNS: tuple[str, ...] = ("source_file", "severity", "sentence", "reason")
 FINDING_COLUMNS: tuple[str, ...] = ("source_file", "check_name", "severity", "message", "detail")

@@ -50,6 +50,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _exception_message(info: dict[str, Any] | None) -> str | None:
+    """The error of an expectation that raised; GX nests it per metric when a metric failed."""
+    if not info:
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    nested = [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]
+    return str(nested[0].get("exception_message")).splitlines()[0] if nested else None
+
+
 def _kwargs_json(kwargs: dict[str, Any]) -> str:
     shown = {k: v for k, v in kwargs.items() if k != "batch_id"}
     return json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
@@ -119,9 +129,9 @@ class Validator:
             suite_result = batch.validate(self._loaded[suite.name], result_format=result_format)
             for r in suite_result.results:
                 cfg = r.expectation_config
-                if r.exception_info and r.exception_info.get("raised_exception"):
-                    raise ValidationRunError(f"{suite.name}: {cfg.type} on {table} could not run: "
-                                             f"{r.exception_info.get('exception_message')}")
+                error = _exception_message(r.exception_info)
+                if error is not None:
+                    raise ValidationRunError(f"{suite.name}: {cfg.type} on {table} could not run: {error}")
                 ids = [_plain(d.get(id_column)) for d in r.result.get("unexpected_index_list") or []]
                 severity = cfg.severity.value
                 kwargs = _kwargs_json(cfg.kwargs)

@@ -1,12 +1,15 @@
 """Read and extract inbox files, in worker processes when there are several: one result per file."""
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+
+import pandas as pd
 
 from transforms.models import RawDocument, ReadError
 from transforms.pipeline import ProcessedDocument, process_document
@@ -60,9 +63,17 @@ def process_file(file: InboxFile, max_bytes: int) -> FileResult:
 
 
 def process_raw_documents(raws: Sequence[RawDocument]) -> list[ProcessedDocument]:
-    """Extract already-read documents (also used to re-extract stored text)."""
+    """Clean and extract already-read documents."""
     ref = default_reference()
     return [process_document(raw, ref) for raw in raws]
+
+
+def reprocess_stored(stored: pd.DataFrame) -> list[ProcessedDocument]:
+    """Re-extract documents from the raw text the warehouse stored (state.stale_documents rows), without the files."""
+    return process_raw_documents([
+        RawDocument(source_file=r.source_file, text=r.raw_text, fmt=r.fmt, part=r.part or "", encoding=r.encoding,
+                    meta=json.loads(r.raw_meta) if r.raw_meta else {})
+        for r in stored.itertuples(index=False)])
 
 
 def _safe_process(file: InboxFile, max_bytes: int) -> FileResult:

@@ -11,7 +11,7 @@ FIGURE_FIELDS = tuple(c for c in FIGURE_COLUMNS if c not in ("figure_id", "docum
 
 
 def _critical(failures: pd.DataFrame) -> pd.DataFrame:
-    return failures[failures["severity"] == "critical"]
+    return failures.loc[failures["severity"] == "critical", ["id", "severity", "expectation_type", "kwargs", "reason"]]
 
 
 def split_figures(figures: pd.DataFrame, failures: pd.DataFrame,

@@ -226,6 +226,9 @@ def test_review_paragraph_without_heading() -> None:
     ("分三年推动实施62个重点项目。", "target", 2026),
     ("1-10月，全市规上工业增加值同比增长5.2%。", "actual", 2024),
     ("去年全市新增企业1200家。", "actual", 2023),
+    ("今年以来，全市规上工业增加值同比增长6%。", "actual", 2024),
+    ("1-9月，全市完成年度目标的80.5%。", "actual", 2024),
+    ("到2027年，全区建成区面积扩大到70平方公里。", "target", 2027),
 ])
 def test_kind_and_period_cues(text: str, kind: str, period: int) -> None:
     f = one(text)
@@ -235,6 +238,33 @@ def test_kind_and_period_cues(text: str, kind: str, period: int) -> None:
 def test_target_cue_carries_across_a_paragraph() -> None:
     found = figures("2024年，本区将新建学校6所。改造道路12条。", 2024)
     assert [(f.kind, f.period_year) for f in found] == [("target", 2024), ("target", 2024)]
+
+
+def test_a_target_year_carries_to_the_next_sentences_of_its_paragraph() -> None:
+    found = figures("到2030年，全市森林覆盖率稳定在45%以上；城镇化率达到75%。五年新增高新技术企业2500家，"
+                    "累计改造老旧小区800个。", 2025)
+    assert [(f.kind, f.period_year) for f in found] == [("target", 2030)] * 4
+
+
+def test_a_plan_name_does_not_carry_to_this_years_targets() -> None:
+    found = figures("今年是“十五五”规划开局之年。今年全市地区生产总值增长5%左右；城镇新增就业5万人。", 2026)
+    assert [(f.kind, f.period_year) for f in found] == [("target", 2026)] * 2
+
+
+def test_a_past_plan_period_is_reviewed() -> None:
+    found = figures("“十四五”时期，全市建成5G基站2.6万个。五年累计完成固定资产投资1.8万亿元。", 2025)
+    assert [(f.kind, f.period_year) for f in found] == [("actual", 2025)] * 2
+
+
+def test_from_year_to_year_values_are_actuals_of_those_years() -> None:
+    found = figures("五年来，全市地区生产总值从2020年的4520亿元增加到2025年预计的6100亿元，年均增长6.2%。", 2025)
+    assert [(f.kind, f.period_year, f.metric_code) for f in found] == [
+        ("actual", 2020, "gdp"), ("actual", 2025, "gdp"), ("actual", 2025, "gdp_growth")]
+
+
+def test_a_comparison_base_year_is_not_the_period() -> None:
+    f = figures("一、2022年工作回顾\nPM2.5年均浓度降至35微克/立方米，较2017年下降27%。", 2023)[-1]
+    assert (f.value_low, f.period_year) == (-27.0, 2022)
 
 
 def test_unknown_report_year_falls_back_to_a_dated_year_in_the_text() -> None:
@@ -265,6 +295,15 @@ def test_glossary_is_not_read() -> None:
     "打造“15分钟生活圈”。",
     "地铁10号线建成通车。",
     "提供7×24小时服务。",
+    "落实促进外资高质量发展20条。",
+    "出台稳增长若干措施30条。",
+    "为65岁以上老年人免费体检，60岁及以上人群优先。",
+    "营商环境评价位列全省第2位。",
+    "开通民生热线2345678。",
+    "公报共分为六个部分。",
+    "二级以上公立医院推行结果互认。",
+    "2025年1月14日在江淮省第十四届人民代表大会第三次会议上",
+    "1.产业发展提质增效。",
 ])
 def test_not_figures(text: str) -> None:
     assert figures(text) == [], [(f.value_text, f.unit) for f in figures(text)]
@@ -321,3 +360,38 @@ def test_a_level_reached_is_not_a_growth_rate() -> None:
 def test_a_change_of_a_level_is_not_the_level() -> None:
     level, change = figures("细颗粒物平均浓度28微克/立方米，比上年下降2微克/立方米。")
     assert (level.metric_code, change.metric_code, change.value_low) == ("pm25", None, 2.0)
+
+
+def test_units_for_trains_and_ages() -> None:
+    assert values("中欧班列开行1860列。") == [(1860.0, 1860.0, "列")]
+    assert values("人均预期寿命达到82岁。") == [(82.0, 82.0, "岁")]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("一般公共预算收入同口径增长5.6%。", "general_budget_revenue_growth"),
+    ("研发经费投入强度力争达到2.5%。", "rd_intensity"),
+    ("地区生产总值从2017年的286亿元增加到2022年的425亿元。", "gdp"),
+])
+def test_cue_words_and_years_inside_the_subject(text: str, code: str) -> None:
+    assert {f.metric_code for f in figures(text)} == {code}
+
+
+@pytest.mark.parametrize(("text", "name", "code"), [
+    ("着力提高全社会研发经费投入强度达到2.8%。", "全社会研发经费投入强度", "rd_intensity"),
+    ("持续巩固提升空气质量优良天数比例达到90%以上。", "空气质量优良天数比例", "air_quality_good_days_ratio"),
+    ("深入实施提振消费专项行动力争社会消费品零售总额突破5400亿元。", "社会消费品零售总额", "retail_sales"),
+])
+def test_segmenter_trims_leading_verbs_to_the_catalog_noun(text: str, name: str, code: str) -> None:
+    f = one(text)
+    assert (f.metric_name, f.metric_code) == (name, code)
+    assert text[f.start:f.end].startswith(name)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("审批材料压缩率34.2%。", "审批材料压缩率"),
+    ("排水单元达标比例87%。", "排水单元达标比例"),
+    ("五年累计完成固定资产投资1.8万亿元。", "五年累计完成固定资产投资"),
+])
+def test_segmenter_keeps_the_heuristic_subject_without_a_catalog_match(text: str, name: str) -> None:
+    f = one(text)
+    assert f.metric_name == name and f.metric_code is None

@@ -117,7 +117,7 @@ def test_a_failed_load_keeps_the_previous_version(con: duckdb.DuckDBPyConnection
 def test_frames_of_another_document_are_refused(con: duckdb.DuckDBPyConnection) -> None:
     parts = doc_frames(make_doc("a.txt", [fig(0, "target", "gdp_growth", 5)]))
     parts["figures"] = doc_frames(make_doc("b.txt", [fig(0, "target", "gdp_growth", 5)]))["figures"]
-    with pytest.raises(db.WarehouseError, match="figures frame also has rows"):
+    with pytest.raises(db.WarehouseError, match="figures frame has rows of documents not being loaded"):
         load.load_document(con, "r1", **parts)
     assert con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
 
@@ -128,7 +128,7 @@ def test_a_bundle_that_lost_a_row_loses_its_document(con: duckdb.DuckDBPyConnect
         load.load_document(con, "r1", **doc_frames(d))
     load.load_document(con, "r1", **doc_frames(make_doc("c.txt", [fig(0, "target", "gdp_growth", 5)])))
 
-    assert load.remove_file_documents(con, "bundle.csv", [first.document_id]) == 1
+    assert load.remove_file_documents(con, ["bundle.csv"], [first.document_id]) == 1
     docs = con.execute("SELECT document_id FROM documents ORDER BY source_file").fetchall()
     assert docs == [(first.document_id,), (document_id_for("c.txt"),)]
     assert con.execute("SELECT count(*) FROM figure_rows WHERE document_id = ?", [second.document_id]).fetchone() == (0,)
@@ -213,6 +213,21 @@ def test_runs_are_recorded_with_counts_and_dq_results(con: duckdb.DuckDBPyConnec
     assert [json.loads(ids) for ids in failed["unexpected_ids"]] == [["f1", "f2"]]
     with pytest.raises(db.WarehouseError, match="unknown count"):
         runs.finish_run(con, "r2", "succeeded", {"figures": 1}, None)
+
+
+def test_abandoned_runs_are_closed_as_failed_and_finished_runs_are_left_alone(
+        con: duckdb.DuckDBPyConnection) -> None:
+    runs.start_run(con, "r1", "inbox", {})
+    runs.finish_run(con, "r1", "succeeded", {}, None)
+    runs.start_run(con, "r2", "inbox", {})
+    runs.finish_run(con, "r2", "failed", {}, None, error="load failed")
+    runs.start_run(con, "r3", "inbox", {})  # killed: never finished
+
+    assert runs.fail_abandoned(con) == 1
+    assert runs.fail_abandoned(con) == 0
+    rows = con.execute("SELECT run_id, status, finished_at IS NOT NULL, error FROM runs ORDER BY run_id").fetchall()
+    assert rows == [("r1", "succeeded", True, None), ("r2", "failed", True, "load failed"),
+                    ("r3", "failed", True, runs.ABANDONED)]
 
 
 def test_run_sql_returns_columns_and_rows_and_one_line_errors(tmp_path: Path) -> None:

@@ -100,6 +100,22 @@ def test_a_held_file_raises_warehouse_locked_after_the_timeout(tmp_path: Path) -
         assert con.execute("SELECT count(*) FROM runs").fetchone() == (0,)
 
 
+def test_the_lock_wait_defaults_to_mubiao_lock_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "w.duckdb"
+    with db.connect(path):
+        pass
+    monkeypatch.setenv("MUBIAO_LOCK_TIMEOUT", "0.3")
+    holder = _holder(path)
+    try:
+        with pytest.raises(db.WarehouseLocked, match="waited 0.3 s"), db.connect(path, read_only=True):
+            pass
+    finally:
+        _release(holder)
+    monkeypatch.setenv("MUBIAO_LOCK_TIMEOUT", "soon")
+    with pytest.raises(db.WarehouseError, match="MUBIAO_LOCK_TIMEOUT='soon' is not a number"), db.connect(path):
+        pass
+
+
 def test_a_reader_waits_for_the_writer_to_close(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     with db.connect(path):

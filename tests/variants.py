@@ -47,8 +47,13 @@ def as_docx(title: str, paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
-def as_pdf(title: str, paragraphs: list[str], encrypt: str | None = None) -> bytes:
-    """A PDF with a real text layer in reportlab's built-in CJK font, paragraphs indented and wrapped."""
+def as_pdf(title: str, paragraphs: list[str], encrypt: object = None, page_numbers: bool = False,
+           header: str = "") -> bytes:
+    """A PDF with a real text layer in reportlab's built-in CJK font, paragraphs indented and wrapped.
+
+    encrypt is a user password or a reportlab StandardEncryption; page_numbers adds a "- n -" footer and
+    header a running header on every page.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -61,7 +66,15 @@ def as_pdf(title: str, paragraphs: list[str], encrypt: str | None = None) -> byt
     head = ParagraphStyle("head", parent=body, fontSize=16, leading=22, firstLineIndent=0, alignment=1)
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, encrypt=encrypt)
-    doc.build([Paragraph(html.escape(title), head), *(Paragraph(html.escape(p), body) for p in paragraphs)])
+    def footer(canvas, document) -> None:
+        canvas.setFont("STSong-Light", 9)
+        if page_numbers:
+            canvas.drawCentredString(A4[0] / 2, 30, f"- {document.page} -")
+        if header:
+            canvas.drawString(72, A4[1] - 40, header)
+
+    doc.build([Paragraph(html.escape(title), head), *(Paragraph(html.escape(p), body) for p in paragraphs)],
+              onFirstPage=footer, onLaterPages=footer)
     return out.getvalue()
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from .furniture import is_furniture
-from .models import CleanText, RawDocument
+from .models import CleanText, Finding, RawDocument
+from .read_bundle import SKIP_REASON
 from .spam import remove_advert_lines, remove_injected
 
 # Invisible characters (zero-width, soft hyphen, BOM) that scrapers leave inside words.
@@ -24,6 +25,9 @@ def _strip_links(line: str) -> str:
 
 def clean_document(raw: RawDocument) -> CleanText:
     """Return the text used for extraction, with findings about what was removed."""
+    if SKIP_REASON in raw.meta:
+        message = f"{raw.source_file}#{raw.part}: {raw.meta[SKIP_REASON]}, nothing to extract"
+        return CleanText(text="", findings=[Finding("bundle_row_skipped", "warning", message, detail=raw.part)])
     text, findings = remove_injected(raw.text)
     lines = (normalise_line(ln) for ln in text.splitlines())
     text = "\n".join(_strip_links(ln) for ln in lines if ln and not is_furniture(ln))

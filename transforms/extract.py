@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .kinds import (QuoteSpans, Section, YearCue, guess_report_year, heading_section, last_cue_kind, opener_section,
@@ -11,8 +11,9 @@ from .kinds import (QuoteSpans, Section, YearCue, guess_report_year, heading_sec
 from .models import Comparator, Extraction, Figure, Kind, QualitativeTarget
 from .numbers import ARABIC_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, parse_number
 from .reference import Reference
-from .subjects import (Catalog, Subject, catalog, clause_start, match_metric, phrase_after, prefer_noun_after,
-                       read_subject)
+from .segment import Segmenter, segmenter
+from .subjects import (Catalog, Subject, catalog, clause_start, ends_with_alias, match_metric, phrase_after,
+                       prefer_noun_after, read_subject)
 from .units import UnitLexicon, is_percent, unit_lexicon
 
 SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -29,13 +30,20 @@ _SUFFIX_COMPARATORS: dict[str, Comparator] = {
 }
 # Amounts whose subject is always the phrase before them (投入约7亿元, 增长5%), never the noun after.
 _AMOUNT_FAMILIES = frozenset({"percent", "percentage_point", "currency", "currency_usd", "multiple", ""})
+# Figures whose subject may be a catalog quantity (a rate, an amount, a level) led by a verb: 着力提高【研发投入强度】.
+_PHRASE_FAMILIES = frozenset({"percent", "percentage_point", "currency", "currency_usd", "concentration"})
+_LONG_SUBJECT_CHARS = 6
 _PEOPLE_NOUNS = re.compile(r"居民|市民|群众|人民|人口|村民|农民|游客|旅客|职工|学生|老人|儿童|妇女|患者|劳动力|就业人员")
 _UNITLESS_SUBJECT_ENDS = ("率", "系数", "指数")
 _UNITLESS_FOLLOWERS = frozenset("的，,。；;、)）\n ")
 _QUALITATIVE_LINE = re.compile(r"预期目标|主要目标|目标是|目标为|发展目标")
 _QUALITATIVE_CLAUSE = re.compile(r"同步|持平|合理区间|基本稳定|总体稳定|保持稳定|稳中有升|稳中有增|稳步提高|稳步增长|翻一番|翻番"
-                                 r"|目标任务|控制目标|下达的?目标|约束性指标")
+                                 r"|目标任务|控制目标|下达[^，,。；;]{0,12}(?:目标|任务)|约束性指标")
 _DIGIT = re.compile(r"[0-9０-９]")
+# 促进外资发展20条, 若干措施30条: a policy named by its article count, not a count of anything built or done.
+_POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
+# 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
+_AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
 
 
 @lru_cache(maxsize=4)
@@ -57,6 +65,7 @@ class _Context:
     quoted: QuoteSpans
     lexicon: UnitLexicon
     catalog: Catalog
+    segmenter: Segmenter
     section: Section = "none"
     section_year: int | None = None
 
@@ -64,7 +73,8 @@ class _Context:
 def extract(text: str, report_year: int | None, ref: Reference) -> Extraction:
     """Find every quantitative figure (and number-free target) in a cleaned text."""
     lexicon = unit_lexicon(ref)
-    ctx = _Context(text, report_year or guess_report_year(text), QuoteSpans(text), lexicon, catalog(ref))
+    ctx = _Context(text, report_year or guess_report_year(text), QuoteSpans(text), lexicon, catalog(ref),
+                   segmenter(ref))
     pattern = _figure_regex(lexicon.pattern)
     figures: list[Figure] = []
     qualitative: list[QualitativeTarget] = []
@@ -104,8 +114,9 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
             continue
         figure, subject, family = found
         cue = _last_cue(cues, cue_pos, s_lo, m.start())
-        figure.kind = _kind(ctx, lo, m.start(), cue)
-        figure.period_year = _period(ctx, figure.kind, cue, paragraph_year)
+        horizon = _horizon(cues, cue_pos, s_lo)
+        figure.kind = _kind(ctx, lo, s_lo, m.start(), cue, horizon)
+        figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year)
         out.append(figure)
         previous = (figure, subject, family)
     if qualitative is not None:
@@ -127,6 +138,10 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         mag_low = mag
     end = m.end()
     if unit_text is not None and text.startswith("级", m.end("unit")):
+        return None
+    if unit_text == "条" and _POLICY_BEFORE_COUNT.search(text, max(s_lo, m.start() - 2), m.start()):
+        return None
+    if unit_text == "岁" and _AGE_QUALIFIER_AFTER.match(text, m.end("unit")):
         return None
     if unit_text == "人" and text.startswith("民", m.end("unit")):  # 200万人民群众: 人 starts the noun
         unit_text, end = None, m.start("unit")
@@ -169,6 +184,14 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         low, high = -high, -low
     comparator = _comparator(m, comparator)
     metric = match_metric(ctx.catalog, name, family, growth)
+    if (metric is None and family in _PHRASE_FAMILIES and len(name) >= _LONG_SUBJECT_CHARS
+            and ends_with_alias(ctx.catalog, name)):
+        phrase = ctx.segmenter.noun_phrase(name)
+        # Only a catalog match confirms the cut: jieba tags noun modifiers such as 审批(材料) or 排水(单元) as verbs.
+        metric = match_metric(ctx.catalog, phrase, family, growth) if phrase != name else None
+        if metric is not None:
+            name, start = phrase, start + len(name) - len(phrase)
+            subject = replace(subject, name=name, start=start)
     sentence, sentence_start = _trimmed(text, s_lo, s_hi)
     base_factor = unit.factor if unit else None
     figure = Figure(
@@ -221,23 +244,45 @@ def _last_cue(cues: list[YearCue], cue_pos: list[int], lo: int, pos: int) -> Yea
     return cues[i] if i >= 0 and cues[i].pos >= lo else None
 
 
-def _kind(ctx: _Context, paragraph_start: int, pos: int, cue: YearCue | None) -> Kind:
+def _horizon(cues: list[YearCue], cue_pos: list[int], sentence_start: int) -> YearCue | None:
+    """The years an earlier sentence of the paragraph set (到2030年，…；… / 十四五时期，…), if its last year cue
+    (n-year windows aside) named them."""
+    i = bisect_right(cue_pos, sentence_start - 1) - 1
+    while i >= 0 and cues[i].kind == "span":
+        i -= 1
+    return cues[i] if i >= 0 and cues[i].kind in ("to", "period") else None
+
+
+def _kind(ctx: _Context, paragraph_start: int, sentence_start: int, pos: int, cue: YearCue | None,
+          horizon: YearCue | None) -> Kind:
     if ctx.section == "review":
         return "actual"
     if ctx.section == "plan":
         return "target"
-    if cue is not None and cue.kind == "absolute" and ctx.doc_year and cue.value < ctx.doc_year:
-        return "actual"
+    year = ctx.doc_year
+    lead = horizon if horizon is not None and (cue is None or cue.kind == "span") else cue
+    if lead is not None and year:
+        said = last_cue_kind(ctx.text, sentence_start, pos) if lead is horizon else None
+        if said is not None:
+            return "actual" if said == "actual" else "target"
+        if lead.kind == "absolute" and lead.value < year or lead.kind == "period" and lead.value <= year:
+            return "actual"
+        if lead.kind in ("to", "period") and lead.value > year:
+            return "target"
     return "actual" if last_cue_kind(ctx.text, paragraph_start, pos) == "actual" else "target"
 
 
-def _period(ctx: _Context, kind: Kind, cue: YearCue | None, paragraph_year: int | None) -> int | None:
+def _period(ctx: _Context, kind: Kind, cue: YearCue | None, horizon: YearCue | None,
+            paragraph_year: int | None) -> int | None:
+    if horizon is not None and (cue is None or cue.kind == "span") and (kind == "target") == (
+            horizon.value > (ctx.doc_year or 0)):
+        return horizon.value
     if kind == "target":
         base = ctx.section_year if ctx.section == "plan" and ctx.section_year else ctx.doc_year
         if cue is not None:
             return resolve_year(cue, base)
         return paragraph_year or base
-    if cue is not None and cue.kind in ("absolute", "to"):
+    if cue is not None and cue.kind in ("absolute", "to", "period", "plan"):
         return cue.value
     if cue is not None and cue.kind == "last" and ctx.doc_year:
         return ctx.doc_year - 1
@@ -263,11 +308,12 @@ def _read_qualitative(ctx: _Context, lo: int, hi: int, sentence_starts: list[int
                 subject = clause.strip()
                 c_lo = clause_lo + clause.find(subject)
                 cue = _last_cue(cues, cue_pos, s_lo, c_lo)
-                kind = _kind(ctx, lo, c_lo, cue)
+                horizon = _horizon(cues, cue_pos, s_lo)
+                kind = _kind(ctx, lo, s_lo, c_lo, cue, horizon)
                 sentence, sentence_start = _trimmed(text, s_lo, s_hi)
                 out.append(QualitativeTarget(
                     start=c_lo, end=c_lo + len(subject), sentence=sentence, sentence_start=sentence_start,
-                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, paragraph_year)))
+                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, horizon, paragraph_year)))
             clause_lo = j + 1
 
 

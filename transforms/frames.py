@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -33,12 +34,14 @@ _INT_COLUMNS = ("report_year", "period_year", "char_count", "figure_count", "sta
                 "sentence_offset", "mention_count")
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s")
+
+
 def cjk_ratio(text: str) -> float:
     """Share of CJK ideographs among the non-space characters (low for mojibake)."""
-    chars = [c for c in text if not c.isspace()]
-    if not chars:
-        return 0.0
-    return sum(1 for c in chars if "\u4e00" <= c <= "\u9fff") / len(chars)
+    visible = len(text) - len(_SPACE.findall(text))
+    return len(_CJK.findall(text)) / visible if visible else 0.0
 
 
 def _frame(rows: list[dict], columns: Sequence[str]) -> pd.DataFrame:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from .reference import Reference, Region
@@ -16,6 +16,14 @@ _MIN_SUPPORT = 3.0
 # ...and this share of the support of the region it lies in, and twice the support of any sibling.
 _MIN_SHARE = 0.35
 _SIBLING_FACTOR = 2.0
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """Region mentions found in a text: counts by region code, and shared names left ambiguous."""
+
+    counts: Counter[str]
+    ambiguous: Counter[str]
 
 
 @dataclass(frozen=True)
@@ -37,27 +45,65 @@ class Gazetteer:
         return out
 
     def resolve(self, value: str) -> Region | None:
-        """The region a code, full name, short name or chained name (广州市海珠区) refers to, if unambiguous."""
+        """The region a code, full name, short name or chained name (广州市海珠区) refers to; None if unknown or shared."""
         value = re.sub(r"\s+", "", value or "")
         if value in self.by_code:
             return self.by_code[value]
         codes = self.by_name.get(value, ())
-        if len(codes) == 1:
-            return self.by_code[codes[0]]
-        found = self.mentions(value)
+        if codes:
+            return self.by_code[codes[0]] if len(codes) == 1 else None
+        found = self.scan(value).counts
         if not found:
             return None
         deepest = max(found, key=lambda c: len(self.path(c)))
         chain = {r.code for r in self.path(deepest)}
         return self.by_code[deepest] if all(c in chain for c in found) else None
 
-    def mentions(self, text: str) -> Counter[str]:
-        """How often each region is named in a text (a short name that names a facility is not counted)."""
+    def scan(self, text: str, context: Collection[str] = ()) -> Mentions:
+        """Region mentions in a text (a short name that names a facility is not counted).
+
+        A name shared by several regions (朝阳: 朝阳区 of 北京市 and of 长春市, 朝阳市) counts for the one whose
+        parent chain holds a region named unambiguously in the text or given in context; if several qualify
+        and one of them contains the others (吉林: 吉林省 and 吉林市), it counts for that one; otherwise it is
+        not counted but reported as ambiguous.
+        """
         counts: Counter[str] = Counter()
+        shared: list[str] = []
         for m in self.pattern.finditer(text):
-            for code in self.by_name.get(m.group(), ()):
-                counts[code] += 1
-        return counts
+            codes = self.by_name.get(m.group(), ())
+            if len(codes) == 1:
+                counts[codes[0]] += 1
+            elif codes:
+                shared.append(m.group())
+        ambiguous: Counter[str] = Counter()
+        if shared:
+            known = set(context) | set(counts)
+            for name in shared:
+                code = self._disambiguate(self.by_name[name], known)
+                if code:
+                    counts[code] += 1
+                else:
+                    ambiguous[name] += 1
+        return Mentions(counts, ambiguous)
+
+    def mentions(self, text: str, context: Collection[str] = ()) -> Counter[str]:
+        """How often each region is named in a text, shared names resolved as in scan()."""
+        return self.scan(text, context).counts
+
+    def _disambiguate(self, codes: tuple[str, ...], known: set[str]) -> str | None:
+        supported = [c for c in codes if any(r.code in known for r in self.path(c))] or list(codes)
+        for code in supported:
+            if all(code in {r.code for r in self.path(other)} for other in supported):
+                return code
+        return None
+
+    def describe(self, name: str) -> str:
+        """The regions a shared name may mean, with their parents (朝阳区 (北京市) / 朝阳市 (辽宁省))."""
+        parts = []
+        for code in self.by_name.get(name, ()):
+            path = self.path(code)
+            parts.append(f"{path[0].name} ({path[1].name})" if len(path) > 1 else path[0].name)
+        return " / ".join(parts)
 
     def choose(self, weights: Mapping[str, float]) -> Region | None:
         """The most specific region that the weighted mentions clearly point to, or None if they do not."""
@@ -79,6 +125,30 @@ class Gazetteer:
             parent = chosen.code
 
 
+def _trie_regex(full: set[str], short: set[str]) -> str:
+    """One regex matching the longest of the names at a position, a short name only if no facility follows.
+
+    The names are nested by common prefix (广(?:州(?:市)?|东(?:省)?)), since the regex engine tries the
+    branches of a flat alternation one by one at every position.
+    """
+    trie: dict = {}
+    for name in full | short:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = name in full or node.get("", False)
+
+    def node_regex(node: dict) -> str:
+        branches = "|".join(re.escape(c) + node_regex(child) for c, child in sorted(node.items()) if c)
+        if "" not in node:
+            return f"(?:{branches})" if branches else ""
+        if node[""]:
+            return f"(?:{branches})?" if branches else ""
+        return f"(?:{branches}|(?!{_FACILITY}))" if branches else f"(?!{_FACILITY})"
+
+    return node_regex(trie)
+
+
 def build_gazetteer(regions: tuple[Region, ...]) -> Gazetteer:
     """Index a tuple of regions (done once per reference)."""
     by_code = {r.code: r for r in regions}
@@ -89,14 +159,9 @@ def build_gazetteer(regions: tuple[Region, ...]) -> Gazetteer:
             by_name.setdefault(name, []).append(r.code)
         parent = r.parent_code if r.parent_code in by_code else None
         children.setdefault(parent, []).append(r.code)
-    full = sorted({r.name for r in regions}, key=len, reverse=True)
-    short = sorted({a for r in regions for a in r.aliases} - set(full), key=len, reverse=True)
-    alternatives = "|".join(map(re.escape, full))
-    if short:
-        alternatives += rf"|(?:{'|'.join(map(re.escape, short))})(?!{_FACILITY})"
-    # The leading set of first characters lets the regex engine skip ahead instead of trying every name.
-    first_chars = re.escape("".join(sorted({n[0] for n in by_name})))
-    pattern = re.compile(f"(?=[{first_chars}])(?:{alternatives})") if by_name else re.compile(r"(?!)")
+    full = {r.name for r in regions}
+    short = {a for r in regions for a in r.aliases} - full
+    pattern = re.compile(_trie_regex(full, short)) if by_name else re.compile(r"(?!)")
     return Gazetteer(by_code, {k: tuple(v) for k, v in by_name.items()},
                      {k: tuple(v) for k, v in children.items()}, pattern)
 

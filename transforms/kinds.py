@@ -22,15 +22,15 @@ _YEAR_OPENER = re.compile(r"^\W{0,3}((?:19|20)\d{2})年(?:是|，|,)")
 _APPENDIX_HEADING = re.compile(r"^\W*(?:附件|附录|名词解释|注释|附：|附:)")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})年")
 
-_TARGET_CUE = r"力争|争取|预期|预计|目标|确保|计划|将|拟|今年|明年|全年|努力|力促|要|到(?:19|20)\d{2}年"
-_ACTUAL_CUE = r"(?<![0-9])(?:[1-9]|1[0-2])[-—–至～~](?:[1-9]|1[0-2])月|前三季度|同比|比上年|较上年|去年|上年|过去一年|过去的一年|一年来|五年来|过去五年|累计|已经|已|截至|截止|实现了|完成了|达到了"
+_TARGET_CUE = r"力争|争取|预期|预计(?!的)|目标(?!的)|确保|计划|将|拟|今年(?!以来)|明年|全年|努力|力促|要|到(?:19|20)\d{2}年(?!(?:预计)?的)"
+_ACTUAL_CUE = r"以来|(?<![0-9])(?:[1-9]|1[0-2])[-—–至～~](?:[1-9]|1[0-2])月|前三季度|同比|比上年|较上年|去年|上年|过去一年|过去的一年|一年来|五年来|过去五年|已经|已|截至|截止|实现了|完成了|达到了"
 KIND_CUES = re.compile(f"(?P<target>{_TARGET_CUE})|(?P<actual>{_ACTUAL_CUE})")
 
 _CN_NUM = "一二两三四五六七八九十"
 YEAR_CUES = re.compile(
-    r"(?P<to>到|至|于)?(?P<year>(?:19|20)\d{2})年(?!度)"
+    r"(?<![较比与])(?P<to>到|至|于)?(?P<year>(?:19|20)\d{2})年(?!度)(?P<of>(?:预计)?的)?"
     r"|(?P<to2>到|至)?(?P<cnyear>二[〇○零][〇○零一二三四五六七八九]{2})年"
-    r"|十(?P<plan>[四五六七])五(?:规划)?(?P<planend>末|期末|期间|时期)?"
+    r"|十(?P<plan>[四五六七])五[”\"]?(?:规划)?(?P<planend>末|期末|期间|时期)?"
     rf"|(?P<future>未来)?(?P<prefix>分|用)?(?<![0-9连续近第每多])(?P<n>[1-9]|[{_CN_NUM}]{{1,2}})年(?P<suffix>内|将|行动|时间|间)?"
     r"|(?P<this>今年|全年|年内|年底|本年)|(?P<next>明年)|(?P<last>去年|上年)"
 )
@@ -38,10 +38,15 @@ YEAR_CUES = re.compile(
 
 @dataclass(frozen=True)
 class YearCue:
-    """A year expression at a text offset, resolved against the current year when applied."""
+    """A year expression at a text offset, resolved against the current year when applied.
+
+    kind: absolute (2022年, 增加到2025年的), to (到2027年, 十五五期末), period (十四五时期: the years up to its end),
+    plan (a bare plan name: 十五五规划), offset (今年, 明年), span (an n-year window from now: 三年内, 五年新增),
+    last (去年, 上年).
+    """
 
     pos: int
-    kind: Literal["absolute", "to", "offset", "last"]
+    kind: Literal["absolute", "to", "period", "plan", "offset", "span", "last"]
     value: int
 
 
@@ -93,17 +98,18 @@ def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[Yea
             raw = m.group("year") or m.group("cnyear")
             year = int(raw) if m.group("year") else int(parse_chinese(raw) or 0)
             to = m.group("to") or m.group("to2")
-            cues.append(YearCue(m.start(), "to" if to else "absolute", year))
+            cues.append(YearCue(m.start(), "to" if to and not m.group("of") else "absolute", year))
         elif m.group("plan"):
             end_year = {"四": 2025, "五": 2030, "六": 2035, "七": 2040}[m.group("plan")]
-            cues.append(YearCue(m.start(), "to", end_year))
+            span_kind = {None: "plan", "末": "to", "期末": "to"}.get(m.group("planend"), "period")
+            cues.append(YearCue(m.start(), span_kind, end_year))
         elif m.group("n"):
             n_raw = m.group("n")
             n = int(n_raw) if n_raw.isdigit() else int(parse_chinese(n_raw) or 0)
             if not 1 <= n <= 15:
                 continue
             whole_years_ahead = m.group("future") or m.group("suffix") in ("内", "将")
-            cues.append(YearCue(m.start(), "offset", n if whole_years_ahead else n - 1))
+            cues.append(YearCue(m.start(), "span", n if whole_years_ahead else n - 1))
         elif m.group("this"):
             cues.append(YearCue(m.start(), "offset", 0))
         elif m.group("next"):
@@ -139,7 +145,7 @@ def last_cue_kind(text: str, start: int, end: int) -> str | None:
 
 def resolve_year(cue: YearCue, base: int | None) -> int | None:
     """The year a cue points at, relative to the base (current) year for 今年/明年/三年内/去年."""
-    if cue.kind in ("absolute", "to"):
+    if cue.kind in ("absolute", "to", "period", "plan"):
         return cue.value
     if base is None:
         return None

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .gazetteer import gazetteer_for
+from .gazetteer import Gazetteer, gazetteer_for
 from .models import CleanText, DocumentMeta, Finding, RawDocument
-from .reference import Reference
+from .reference import Reference, Region
 
 _CJK = "\u4e00-\u9fff"
 _YEAR = r"(?:19|20)\d{2}"
@@ -101,36 +101,63 @@ def _doc_type(raw: RawDocument, title: str | None, head: str) -> str:
 def _region(raw: RawDocument, title: str | None, text: str, ref: Reference) -> tuple[str | None, list[Finding]]:
     gaz = gazetteer_for(ref)
     findings = []
-    stated = raw.meta.get("region", "").strip()
+    stated = re.sub(r"\s+", "", raw.meta.get("region", ""))
+    stated_codes: tuple[str, ...] = ()
     if stated:
         region = gaz.resolve(stated)
         if region:
             return region.code, []
-        findings.append(Finding("metadata_unknown", "warning", f"region '{stated}' is not in the gazetteer",
-                                detail=stated))
+        stated_codes = gaz.by_name.get(stated, ())
+        if len(stated_codes) < 2:
+            findings.append(Finding("metadata_unknown", "warning", f"region '{stated}' is not in the gazetteer",
+                                    detail=stated))
+    body = gaz.scan(text)
+    title_mentions = gaz.scan(title or "", body.counts.keys())
+    known = set(body.counts) | set(title_mentions.counts)
+    ambiguous = body.ambiguous + title_mentions.ambiguous
     weights: Counter[str] = Counter()
     head = raw.text[:_HEAD_CHARS]
-    for m in _CONGRESS.finditer(head):
-        for code, n in gaz.mentions(_cjk_before(head, m.start())).items():
-            weights[code] += _W_CONGRESS * n
-    for m in _GOVERNMENT_CUE.finditer(head):
-        for code, n in gaz.mentions(m.group(1)).items():
-            weights[code] += _W_GOVERNMENT * n
-    for code, n in gaz.mentions(title or "").items():
+    cues = [(_W_CONGRESS, _cjk_before(head, m.start())) for m in _CONGRESS.finditer(head)]
+    cues += [(_W_GOVERNMENT, m.group(1)) for m in _GOVERNMENT_CUE.finditer(head)]
+    for weight, snippet in cues:
+        found = gaz.scan(snippet, known)
+        ambiguous += found.ambiguous
+        for code, n in found.counts.items():
+            weights[code] += weight * n
+    for code, n in title_mentions.counts.items():
         weights[code] += _W_TITLE * n
     cued = set(weights)
-    body = gaz.mentions(text)
-    for code, n in body.items():
+    for code, n in body.counts.items():
         weights[code] += _W_BODY * n
     region = gaz.choose(weights)
+    if stated_codes:
+        return _stated_shared_name(gaz, stated, stated_codes, region, findings)
     if region is None:
-        findings.append(_unknown("region", " (no gazetteer region is clearly named in the title or text)"))
+        why = " (no gazetteer region is clearly named in the title or text"
+        if ambiguous:
+            why += "; ambiguous: " + "; ".join(f"{name} = {gaz.describe(name)}" for name in ambiguous)
+        findings.append(_unknown("region", why + ")"))
         return None, findings
     if not cued & {r.code for r in gaz.path(region.code)}:
-        named = ", ".join(f"{gaz.by_code[c].name} x{n}" for c, n in body.most_common(3))
+        named = ", ".join(f"{gaz.by_code[c].name} x{n}" for c, n in body.counts.most_common(3))
         findings.append(Finding("metadata_inferred", "info",
                                 f"region {region.name} inferred from mentions in the text only ({named})"))
     return region.code, findings
+
+
+def _stated_shared_name(gaz: Gazetteer, stated: str, codes: tuple[str, ...], inferred: Region | None,
+                        findings: list[Finding]) -> tuple[str | None, list[Finding]]:
+    """The region a stated shared name (吉林: 吉林省 or 吉林市) means: the one on the text's region chain."""
+    on_chain = [r for r in gaz.path(inferred.code) if r.code in codes] if inferred else []
+    if on_chain:
+        findings.append(Finding("metadata_inferred", "info",
+                                f"region '{stated}' ({gaz.describe(stated)}) taken as {on_chain[0].name}, "
+                                "the one the text names", detail=stated))
+        return on_chain[0].code, findings
+    findings.append(Finding("metadata_unknown", "warning",
+                            f"region '{stated}' is ambiguous ({gaz.describe(stated)}) and the text does not tell "
+                            "which", detail=stated))
+    return None, findings
 
 
 def _publish_date(raw: RawDocument, head: str) -> str | None:

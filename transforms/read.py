@@ -13,8 +13,9 @@ from .decode import decode_bytes
 from .html_text import html_to_text, looks_like_html
 from .markdown_text import has_front_matter, looks_like_markdown, markdown_to_text, split_front_matter
 from .models import RawDocument, ReadError
-from .read_bundle import csv_rows, jsonl_rows, looks_like_csv_bundle, looks_like_jsonl
-from .read_office import read_docx, read_pdf
+from .read_bundle import SKIP_REASON, csv_rows, jsonl_rows, looks_like_csv_bundle, looks_like_jsonl
+from .read_office import read_docx
+from .read_pdf import read_pdf
 
 # Binary signatures of formats we do not read, with the name used in the error message.
 _UNSUPPORTED_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -71,12 +72,26 @@ def _text_document(source_file: str, text: str, encoding: str) -> RawDocument:
 
 
 def _bundle(source_file: str, text: str, encoding: str, fmt: str) -> list[RawDocument]:
+    """One document per row; a row without readable text is kept as an empty document marked SKIP_REASON."""
     rows = jsonl_rows(source_file, text) if fmt == "jsonl" else csv_rows(source_file, text)
     docs = []
-    for key, cell, meta in rows:
-        doc = _text_document(f"{source_file}#{key}", cell, encoding)
-        docs.append(RawDocument(source_file=source_file, text=doc.text, fmt=fmt, part=key, encoding=encoding,
-                                meta={**doc.meta, **meta}))
+    for row in rows:
+        meta = dict(row.meta)
+        body = ""
+        if not row.text:
+            meta[SKIP_REASON] = f"row {row.number} has an empty {row.text_column} cell"
+        else:
+            name = f"{source_file}#{row.key}"
+            try:
+                doc = _text_document(name, row.text, encoding)
+                body, meta = doc.text, {**doc.meta, **meta}
+            except ReadError as e:
+                meta[SKIP_REASON] = f"row {row.number}: {str(e).removeprefix(f'{name}: ')}"
+        docs.append(RawDocument(source_file=source_file, text=body, fmt=fmt, part=row.key, encoding=encoding,
+                                meta=meta))
+    if all(SKIP_REASON in d.meta for d in docs):
+        reasons = "; ".join(d.meta[SKIP_REASON] for d in docs[:3])
+        raise ReadError(f"{source_file}: bundle has no row with readable text ({reasons})")
     return docs
 
 

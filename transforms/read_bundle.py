@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .models import ReadError
 
@@ -17,7 +18,21 @@ META_COLUMNS: dict[str, str] = {
     "doc_type": "doc_type",
 }
 
-csv.field_size_limit(1 << 30)  # one cell holds a whole report
+# RawDocument.meta key of a bundle row without readable text: why the row gave an empty document.
+SKIP_REASON = "skip_reason"
+
+csv.field_size_limit(1 << 30)
+
+
+@dataclass(frozen=True)
+class BundleRow:
+    """One bundle row: its stable key, 1-based row number, text column and cell, and metadata columns."""
+
+    key: str
+    number: int
+    text_column: str
+    text: str
+    meta: dict[str, str]  # one cell holds a whole report
 
 
 def looks_like_jsonl(text: str) -> bool:
@@ -49,34 +64,33 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def bundle_rows(source_file: str, rows: Iterable[tuple[int, Mapping[str, object]]]) -> list[tuple[str, str, dict[str, str]]]:
-    """(row key, text, meta) for each row that has text; ReadError if there is no text column or no text."""
-    out: list[tuple[str, str, dict[str, str]]] = []
+def bundle_rows(source_file: str, rows: Iterable[tuple[int, Mapping[str, object]]]) -> list[BundleRow]:
+    """Each row of a bundle with its key, text and meta (an empty text cell gives an empty text).
+
+    ReadError if there is no text column or no row has text.
+    """
+    out: list[BundleRow] = []
     seen: set[str] = set()
-    text_column_seen = False
     for number, row in rows:
         fields = {str(k).strip().lower(): _cell(v) for k, v in row.items() if k is not None}
         text_col = next((c for c in TEXT_COLUMNS if c in fields), None)
         if text_col is None:
-            continue
-        text_column_seen = True
-        text = fields[text_col]
-        if not text:
             continue
         key = next((fields[c] for c in KEY_COLUMNS if fields.get(c)), "") or f"row{number}"
         if key in seen:
             key = f"{key}#row{number}"
         seen.add(key)
         meta = {META_COLUMNS[c]: v for c, v in fields.items() if c in META_COLUMNS and v}
-        out.append((key, text, meta))
-    if not text_column_seen:
-        raise ReadError(f"{source_file}: bundle has no text column (expected one of {', '.join(TEXT_COLUMNS)})")
+        out.append(BundleRow(key, number, text_col, fields[text_col], meta))
     if not out:
-        raise ReadError(f"{source_file}: bundle has no row with text")
+        raise ReadError(f"{source_file}: bundle has no text column (expected one of {', '.join(TEXT_COLUMNS)})")
+    if not any(r.text for r in out):
+        raise ReadError(f"{source_file}: bundle has no row with text (all {len(out)} rows have an empty "
+                        f"{out[0].text_column} cell)")
     return out
 
 
-def csv_rows(source_file: str, text: str) -> list[tuple[str, str, dict[str, str]]]:
+def csv_rows(source_file: str, text: str) -> list[BundleRow]:
     """Rows of a CSV or TSV bundle (delimiter taken from the header line)."""
     body = text.lstrip("\ufeff")
     header = body.split("\n", 1)[0]
@@ -89,7 +103,7 @@ def csv_rows(source_file: str, text: str) -> list[tuple[str, str, dict[str, str]
     return bundle_rows(source_file, rows)
 
 
-def jsonl_rows(source_file: str, text: str) -> list[tuple[str, str, dict[str, str]]]:
+def jsonl_rows(source_file: str, text: str) -> list[BundleRow]:
     """Rows of a JSON Lines bundle (or a JSON array of objects)."""
     stripped = text.lstrip("\ufeff").strip()
     rows: list[tuple[int, Mapping[str, object]]] = []

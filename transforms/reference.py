@@ -37,6 +37,9 @@ class Unit:
 class Region:
     """A gazetteer entry: official full name, short forms, admin level, parent and GB/T 2260 code.
 
+    level is province (省级), city (every prefecture-level unit: 地级市, 自治州, 地区, 盟), district (市辖区),
+    county (县, 自治县) or street (街道, 镇).
+
     code_source says where the code comes from: "gbt2260" (6-digit GB/T 2260), "stats" (9-digit 统计用区划代码
     of a township/street) or "derived" (no official code known: the parent's code + "D" + 2-digit serial).
     """

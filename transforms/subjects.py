@@ -19,11 +19,13 @@ _GROWTH = re.compile("(?:" + "|".join(GROWTH_WORDS) + ")(?![到至])")
 _DECREASE = re.compile("(?:" + "|".join(DECREASE_WORDS) + ")(?![到至])")
 _PARENTHETICAL = re.compile(r"[（(][^（()）]{0,12}[)）]|<[^<>]*>")
 _LEADING = re.compile(
-    r"^(?:力争|争取|确保|预期|预计|计划|推动|实现|完成|其中|比上年|较上年|比去年|并且|并|而|同时|今年|明年|全年|年内|期间"
+    r"^(?:力争|争取|确保|预期|预计|计划|推动|实现|完成|其中|比上年|较上年|比去年|同口径|可比口径|按可比价格计算|可比"
+    r"|并且|并|而|同时|今年|明年|全年|年内|期间"
     r"|到(?:19|20)\d{2}年(?:底|末)?|(?:19|20)\d{2}年(?:底|末)?|将|要|带动|努力|达到|同比|此外|以及|和|及|共|累计|已"
     r"|加快|推进|全力|全面|大力|积极|着力|持续|深入|进一步)+")
 _TRAILING = re.compile(
-    r"(?:分别|年均|均|共|累计|约|大约|近|接近|将近|超过|超出|超|突破|破|逾|不少于|不低于|至少|不超过|不高于|最高|最多|低于|少于"
+    r"(?:分别|年均|均|共|累计|同口径|可比口径|按可比价格计算|可比|力争|争取|预计|确保|努力|预期|(?:19|20)\d{2}年(?:底|末)?(?:预计)?的?"
+    r"|约|大约|近|接近|将近|超过|超出|超|突破|破|逾|不少于|不低于|至少|不超过|不高于|最高|最多|低于|少于"
     r"|高于|多于|小于或等于|大于或等于|小于|大于|达到|达|为|完成|实现|保持在|控制在|稳定在|保持|提高到|提高|提升到|提升|从|由|和"
     r"|增加到|增加|增长到|降至|降到|下降到|下降至|降低到|降低至|提高至|提升至|增至|增加至|" + "|".join(GROWTH_WORDS) + r"|同比|了|是|在|至|到)+$")
 _VERB_END = re.compile(r"(?:建设|建成|新建|改造|推出|实施|启动|推动|完成|引进|引入|培育|打造|新增|组建|举办|开展|治理|认定"
@@ -142,6 +144,12 @@ def _candidates(cat: Catalog, key: str) -> tuple[Metric, ...]:
         if n < len(key) and key[-n:] in cat.by_alias and _is_scope(cat, key[:-n]):
             return cat.by_alias[key[-n:]]
     return ()
+
+
+def ends_with_alias(cat: Catalog, name: str) -> bool:
+    """True if the name ends with a catalog alias (the only way a trimmed name can match the catalog)."""
+    key = name.upper()
+    return any(key[-n:] in cat.by_alias for n in cat.alias_lengths if n <= len(key))
 
 
 def _is_scope(cat: Catalog, rest: str) -> bool:

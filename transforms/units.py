@@ -9,7 +9,7 @@ from .numbers import MAGNITUDES
 from .reference import Reference, Unit
 
 # Families whose units never take a 万/亿 prefix (万% is not a unit).
-_UNSCALED_FAMILIES = frozenset({"percent", "percentage_point", "multiple", "duration", "concentration"})
+_UNSCALED_FAMILIES = frozenset({"percent", "percentage_point", "multiple", "duration", "concentration", "age"})
 PERCENT_FAMILIES = frozenset({"percent", "percentage_point"})
 
 

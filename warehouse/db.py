@@ -1,6 +1,7 @@
 """Opening the warehouse: short-lived connections, lock retry with backoff, migrations on every writer connect."""
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -20,6 +21,17 @@ STORAGE_COMPATIBILITY = "v1.5.0"
 _LOCK_PID = re.compile(r"PID (\d+)")
 _FIRST_WAIT_S = 0.05
 _MAX_WAIT_S = 1.0
+LOCK_TIMEOUT_ENV = "MUBIAO_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT_S = 30.0
+
+
+def lock_timeout_s() -> float:
+    """How long to wait for another process's lock: MUBIAO_LOCK_TIMEOUT seconds, else 30."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    try:
+        return float(raw) if raw else DEFAULT_LOCK_TIMEOUT_S
+    except ValueError:
+        raise WarehouseError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds") from None
 
 
 def _open(path: Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
@@ -48,9 +60,10 @@ def _open(path: Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConne
 
 @contextmanager
 def connect(path: str | Path, *, read_only: bool = False,
-            timeout_s: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse (waiting up to timeout_s for another process's lock); migrate it when writable."""
+            timeout_s: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse, waiting up to timeout_s (default lock_timeout_s()) for a lock; migrate it when writable."""
     path = Path(path)
+    timeout_s = lock_timeout_s() if timeout_s is None else timeout_s
     if read_only and not path.exists():
         raise WarehouseError(f"{path} does not exist: run `mubiao run` first")
     if not read_only:

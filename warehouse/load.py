@@ -64,7 +64,7 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, frame: pd.Da
 
 
 def release_accepted(con: duckdb.DuckDBPyConnection, now: datetime, *, figure_id: str | None = None,
-                     document_id: str | None = None) -> int:
+                     document_ids: Sequence[str] | None = None) -> int:
     """Copy accepted quarantined figures of each document's current load into figure_rows (released = true)."""
     columns = ", ".join(f"q.{c}" for c in FIGURE_COLUMNS)
     released = con.execute(f"""
@@ -74,17 +74,51 @@ def release_accepted(con: duckdb.DuckDBPyConnection, now: datetime, *, figure_id
         JOIN documents d ON d.document_id = q.document_id AND d.run_id = q.run_id
         WHERE q.level = 'figure' AND q.status = 'accepted'
           AND (CAST(? AS VARCHAR) IS NULL OR q.figure_id = ?)
-          AND (CAST(? AS VARCHAR) IS NULL OR q.document_id = ?)
+          AND (CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, q.document_id))
           AND NOT EXISTS (SELECT 1 FROM figure_rows f WHERE f.document_id = q.document_id AND f.figure_id = q.figure_id)
         QUALIFY row_number() OVER (PARTITION BY q.document_id, q.figure_id ORDER BY q.quarantine_id) = 1
-        RETURNING figure_id""", [now, figure_id, figure_id, document_id, document_id]).fetchall()
+        RETURNING figure_id""", [now, figure_id, figure_id, document_ids, document_ids]).fetchall()
     return len(released)
 
 
-def _only_document(name: str, frame: pd.DataFrame, document_id: str) -> None:
-    if "document_id" in frame.columns and len(frame) and set(frame["document_id"]) != {document_id}:
-        others = sorted(map(str, set(frame["document_id"]) - {document_id}))
-        raise WarehouseError(f"document {document_id}: the {name} frame also has rows of {', '.join(others[:3])}")
+def _only_documents(name: str, frame: pd.DataFrame, document_ids: set[str]) -> None:
+    if "document_id" in frame.columns and len(frame) and not set(frame["document_id"]) <= document_ids:
+        others = sorted(map(str, set(frame["document_id"]) - document_ids))
+        raise WarehouseError(f"the {name} frame has rows of documents not being loaded: {', '.join(others[:3])}")
+
+
+def load_documents(con: duckdb.DuckDBPyConnection, run_id: str, documents: pd.DataFrame, figures: pd.DataFrame,
+                   qualitative: pd.DataFrame, findings: pd.DataFrame, quarantine: pd.DataFrame) -> Loaded:
+    """Replace the rows of a batch of documents (figures, qualitative targets, findings, open quarantine) atomically."""
+    if documents.empty:
+        return Loaded(0, 0, 0)
+    doc_ids = [str(d) for d in documents["document_id"]]
+    if len(set(doc_ids)) != len(doc_ids):
+        raise WarehouseError("load_documents got the same document twice")
+    for name, frame in (("figures", figures), ("qualitative", qualitative), ("findings", findings),
+                        ("quarantine", quarantine)):
+        _only_documents(name, frame, set(doc_ids))
+    now = utc_now()
+    stamp = {"run_id": run_id, "loaded_at": now}
+    files = sorted(set(documents["source_file"].astype(str)))
+    what = f"{files[0]}: document {doc_ids[0]}" if len(doc_ids) == 1 else f"{len(doc_ids)} documents ({files[0]} …)"
+    with transaction(con, f"{what} not loaded, the previous version is kept"):
+        for table in DOCUMENT_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [doc_ids])
+        con.execute("DELETE FROM quarantine WHERE list_contains(?, document_id) AND (status = 'open' OR run_id = ?)",
+                    [doc_ids, run_id])
+        insert_frame(con, "documents", documents, stamp, DOCUMENT_COLUMNS)
+        n_figures = insert_frame(con, "figure_rows", figures, stamp, FIGURE_COLUMNS)
+        insert_frame(con, "qualitative_targets", qualitative, stamp, QUALITATIVE_COLUMNS)
+        insert_frame(con, "document_findings", findings, stamp, FINDING_COLUMNS)
+        if quarantine.empty:
+            return Loaded(n_figures, 0, 0)
+        _insert_quarantine(con, run_id, quarantine, now)
+        released = release_accepted(con, now, document_ids=doc_ids)
+        held = con.execute("SELECT count(DISTINCT coalesce(figure_id, quarantine_id)) FROM quarantine "
+                           "WHERE list_contains(?, document_id) AND run_id = ? AND status = 'open'",
+                           [doc_ids, run_id]).fetchone()[0]
+    return Loaded(n_figures + released, released, held)
 
 
 def load_document(con: duckdb.DuckDBPyConnection, run_id: str, document: pd.DataFrame, figures: pd.DataFrame,
@@ -92,29 +126,7 @@ def load_document(con: duckdb.DuckDBPyConnection, run_id: str, document: pd.Data
     """Replace one document's rows (figures, qualitative targets, findings, open quarantine) in one transaction."""
     if len(document) != 1:
         raise WarehouseError(f"load_document needs exactly one document row, got {len(document)}")
-    doc_id = str(document["document_id"].iloc[0])
-    source_file = str(document["source_file"].iloc[0])
-    for name, frame in (("figures", figures), ("qualitative", qualitative), ("findings", findings),
-                        ("quarantine", quarantine)):
-        _only_document(name, frame, doc_id)
-    now = utc_now()
-    stamp = {"run_id": run_id, "loaded_at": now}
-    with transaction(con, f"{source_file}: document {doc_id} not loaded, its previous version is kept"):
-        for table in DOCUMENT_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
-        con.execute("DELETE FROM quarantine WHERE document_id = ? AND (status = 'open' OR run_id = ?)",
-                    [doc_id, run_id])
-        insert_frame(con, "documents", document, stamp, DOCUMENT_COLUMNS)
-        n_figures = insert_frame(con, "figure_rows", figures, stamp, FIGURE_COLUMNS)
-        insert_frame(con, "qualitative_targets", qualitative, stamp, QUALITATIVE_COLUMNS)
-        insert_frame(con, "document_findings", findings, stamp, FINDING_COLUMNS)
-        if quarantine.empty:
-            return Loaded(n_figures, 0, 0)
-        _insert_quarantine(con, run_id, quarantine, now)
-        released = release_accepted(con, now, document_id=doc_id)
-        held = con.execute("SELECT count(DISTINCT coalesce(figure_id, quarantine_id)) FROM quarantine "
-                           "WHERE document_id = ? AND run_id = ? AND status = 'open'", [doc_id, run_id]).fetchone()[0]
-    return Loaded(n_figures + released, released, held)
+    return load_documents(con, run_id, document, figures, qualitative, findings, quarantine)
 
 
 def record_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, quarantine: pd.DataFrame) -> int:
@@ -130,24 +142,30 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, quarantine: p
         return _insert_quarantine(con, run_id, quarantine, utc_now())
 
 
-def remove_file_documents(con: duckdb.DuckDBPyConnection, source_file: str,
+def remove_file_documents(con: duckdb.DuckDBPyConnection, source_files: Sequence[str],
                           keep_document_ids: Sequence[str]) -> int:
-    """Delete the documents of a file that are not in keep_document_ids (a bundle that lost rows); return how many."""
-    keep = list(keep_document_ids)
-    with transaction(con, f"{source_file}: old documents not removed"):
-        gone = [r[0] for r in con.execute(
-            "SELECT document_id FROM documents WHERE source_file = ? AND NOT list_contains(?, document_id)",
-            [source_file, keep]).fetchall()]
+    """Delete documents of these files that are not in keep_document_ids (a bundle that lost rows); return how many."""
+    files, keep = list(source_files), list(keep_document_ids)
+    if not files:
+        return 0
+    with transaction(con, f"{files[0]}: old documents not removed"):
+        gone = con.execute(
+            "SELECT count(*) FROM documents WHERE list_contains(?, source_file) AND NOT list_contains(?, document_id)",
+            [files, keep]).fetchone()[0]
+        if not gone:
+            return 0
         for table in DOCUMENT_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE source_file = ? AND NOT list_contains(?, document_id)",
-                        [source_file, keep])
-        con.execute("""DELETE FROM quarantine WHERE source_file = ? AND level <> 'file' AND status = 'open'
-                       AND NOT list_contains(?, document_id)""", [source_file, keep])
-    return len(gone)
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, source_file) "
+                        "AND NOT list_contains(?, document_id)", [files, keep])
+        con.execute("""DELETE FROM quarantine WHERE list_contains(?, source_file) AND level <> 'file'
+                       AND status = 'open' AND NOT list_contains(?, document_id)""", [files, keep])
+    return gone
 
 
-_UPSERT_SOURCE_FILE = """
-    INSERT INTO source_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+_UPSERT_SOURCE_FILES = """
+    INSERT INTO source_files
+    SELECT source_file, file_hash, size_bytes, outcome, reason, document_count, ? AS last_run_id, ? AS updated_at
+    FROM _incoming_files
     ON CONFLICT (source_file) DO UPDATE SET
         -- an unchanged (skipped) file keeps the state of its last processing
         file_hash = CASE WHEN excluded.outcome = 'skipped' THEN source_files.file_hash ELSE excluded.file_hash END,
@@ -160,23 +178,39 @@ _UPSERT_SOURCE_FILE = """
         updated_at = excluded.updated_at"""
 
 
-def _record(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, file_hash: str | None,
-            size: int | None, outcome: str, reason: str | None, document_count: int | None) -> None:
-    if outcome not in OUTCOMES:
-        raise WarehouseError(f"{source_file}: outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
-    con.execute(_UPSERT_SOURCE_FILE, [source_file, file_hash, size, outcome, reason, document_count, run_id, utc_now()])
-    con.execute("INSERT OR REPLACE INTO run_files VALUES (?, ?, ?, ?, ?)",
-                [run_id, source_file, file_hash, outcome, reason])
+FILE_OUTCOME_COLUMNS = ("source_file", "file_hash", "size_bytes", "outcome", "reason", "document_count")
+
+
+def _record(con: duckdb.DuckDBPyConnection, run_id: str, files: pd.DataFrame) -> None:
+    if bad := sorted(set(files["outcome"]) - set(OUTCOMES)):
+        raise WarehouseError(f"file outcome must be one of {', '.join(OUTCOMES)}, not {', '.join(map(repr, bad))}")
+    frame = files[list(FILE_OUTCOME_COLUMNS)].astype({"size_bytes": "Int64", "document_count": "Int64"})
+    con.register("_incoming_files", frame)
+    try:
+        con.execute(_UPSERT_SOURCE_FILES, [run_id, utc_now()])
+        con.execute("INSERT OR REPLACE INTO run_files SELECT ?, source_file, file_hash, outcome, reason "
+                    "FROM _incoming_files", [run_id])
+    finally:
+        con.unregister("_incoming_files")
+
+
+def record_files(con: duckdb.DuckDBPyConnection, run_id: str, files: pd.DataFrame) -> None:
+    """Record what a run did with many files (FILE_OUTCOME_COLUMNS) atomically; 'loaded' closes file quarantine."""
+    if files.empty:
+        return
+    with transaction(con, f"outcomes of {len(files)} files not recorded"):
+        loaded = [str(f) for f in files.loc[files["outcome"] == "loaded", "source_file"]]
+        if loaded:
+            con.execute("DELETE FROM quarantine WHERE list_contains(?, source_file) AND level = 'file' "
+                        "AND status = 'open'", [loaded])
+        _record(con, run_id, files)
 
 
 def record_file(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, file_hash: str | None,
                 size: int | None, outcome: str, reason: str | None, document_count: int | None) -> None:
-    """Record what a run did with a file (source_files state + run_files); 'loaded' closes its open file quarantine."""
-    with transaction(con, f"{source_file}: file outcome not recorded"):
-        if outcome == "loaded":
-            con.execute("DELETE FROM quarantine WHERE source_file = ? AND level = 'file' AND status = 'open'",
-                        [source_file])
-        _record(con, run_id, source_file, file_hash, size, outcome, reason, document_count)
+    """Record what a run did with one file (source_files state + run_files)."""
+    record_files(con, run_id, pd.DataFrame([dict(zip(FILE_OUTCOME_COLUMNS, (
+        source_file, file_hash, size, outcome, reason, document_count)))]))
 
 
 def record_file_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, file_hash: str | None,
@@ -189,4 +223,5 @@ def record_file_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, source_f
         con.execute("""INSERT INTO quarantine (quarantine_id, run_id, level, source_file, reason, quarantined_at)
                        VALUES (?, ?, 'file', ?, ?, ?)""",
                     [quarantine_id_for(run_id, "file", source_file, None, None, None), run_id, source_file, reason, now])
-        _record(con, run_id, source_file, file_hash, size, "quarantined", reason, 0)
+        _record(con, run_id, pd.DataFrame([dict(zip(FILE_OUTCOME_COLUMNS, (
+            source_file, file_hash, size, "quarantined", reason, 0)))]))

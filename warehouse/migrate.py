@@ -65,7 +65,9 @@ def migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations, each in its own transaction; return the names applied (idempotent)."""
-    con.execute(_BOOKKEEPING)
+    if not con.execute("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'schema_migrations'"
+                       ).fetchall():
+        con.execute(_BOOKKEEPING)  # only once: every statement of it is a catalog write, even when nothing changes
     applied = {v: (n, c) for v, n, c in con.execute("SELECT version, name, checksum FROM schema_migrations").fetchall()}
     files = migrations(directory)
     known = {m.version for m in files}

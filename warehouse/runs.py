@@ -15,6 +15,7 @@ from .transaction import transaction
 COUNT_COLUMNS = ("files_seen", "files_loaded", "files_skipped", "files_quarantined", "documents_loaded",
                  "documents_quarantined", "figures_loaded", "figures_quarantined", "warnings")
 STATUSES = ("running", "succeeded", "failed")
+ABANDONED = "abandoned: its process ended without closing the run (killed, crashed or lost its machine)"
 DQ_REQUIRED = ("suite", "expectation_type")
 
 
@@ -25,9 +26,17 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, inbox: str, options: 
                     [run_id, utc_now(), inbox, to_json(dict(options))])
 
 
+def fail_abandoned(con: duckdb.DuckDBPyConnection) -> int:
+    """Mark runs still 'running' as failed (abandoned); call only while holding the run lock (no other run is alive)."""
+    with transaction(con, "abandoned runs not closed"):
+        closed = con.execute("UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE status = 'running' "
+                             "RETURNING run_id", [utc_now(), ABANDONED]).fetchall()
+    return len(closed)
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts: Mapping[str, int],
-               report_path: str | None) -> None:
-    """Close a run with its status, counts (keys from COUNT_COLUMNS) and report path."""
+               report_path: str | None, error: str | None = None) -> None:
+    """Close a run with its status, counts (keys from COUNT_COLUMNS), report path and, if it failed, why."""
     if status not in STATUSES:
         raise WarehouseError(f"run {run_id}: status must be one of {', '.join(STATUSES)}, not {status!r}")
     if unknown := sorted(set(counts) - set(COUNT_COLUMNS)):
@@ -35,9 +44,9 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str, counts:
     assignments = ", ".join(f"{c} = ?" for c in counts)
     with transaction(con, f"run {run_id} not closed"):
         updated = con.execute(
-            f"UPDATE runs SET finished_at = ?, status = ?, report_path = ?{', ' if counts else ''}{assignments} "
-            "WHERE run_id = ? RETURNING run_id",
-            [utc_now(), status, report_path, *(int(v) for v in counts.values()), run_id]).fetchall()
+            f"UPDATE runs SET finished_at = ?, status = ?, report_path = ?, error = ?{', ' if counts else ''}"
+            f"{assignments} WHERE run_id = ? RETURNING run_id",
+            [utc_now(), status, report_path, error, *(int(v) for v in counts.values()), run_id]).fetchall()
         if not updated:
             raise WarehouseError(f"run {run_id} was never started")
 

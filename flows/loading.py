@@ -1,0 +1,113 @@
+"""The load stage: decide what is kept out, then load documents in batched all-or-nothing transactions."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from flows.inbox import InboxFile
+from flows.processing import FileResult
+from flows.quarantine import document_quarantine, figure_quarantine, split_figures
+from transforms.pipeline import ProcessedDocument
+from warehouse import load, review
+from warehouse.errors import WarehouseError
+
+log = logging.getLogger("mubiao")
+
+LOAD_BATCH_DOCS = 100
+
+
+@dataclass
+class Validated:
+    """The run's extracted frames and what GX said about them."""
+
+    documents: pd.DataFrame
+    figures: pd.DataFrame
+    qualitative: pd.DataFrame
+    findings: pd.DataFrame
+    results: pd.DataFrame
+    failures: pd.DataFrame
+
+
+def _rows_of(frame: pd.DataFrame, doc_ids: Sequence[str]) -> pd.DataFrame:
+    return frame[frame["document_id"].isin(doc_ids)]
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, run_id: str, frames_for: Callable[[list[str]], dict],
+                doc_ids: list[str]) -> list[tuple[str, str]]:
+    """Load a batch atomically; if it fails, load its documents one by one; return (document_id, error) failures."""
+    try:
+        load.load_documents(con, run_id, **frames_for(doc_ids))
+        return []
+    except WarehouseError as e:
+        if len(doc_ids) == 1:
+            return [(doc_ids[0], str(e))]
+        log.warning("batch of %d documents failed (%s); loading them one by one", len(doc_ids), e)
+    return [failure for doc_id in doc_ids for failure in _load_batch(con, run_id, frames_for, [doc_id])]
+
+
+def load_run(con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[FileResult],
+             reprocessed: Sequence[ProcessedDocument], v: Validated, unchanged: Sequence[InboxFile]) -> dict[str, int]:
+    """Load everything that passed, quarantine what did not, record every file's outcome; return the run counts."""
+    docs = [d for r in results for d in r.documents] + list(reprocessed)
+    doc_failures = v.failures[v.failures["suite"].str.startswith("documents")]
+    critical_docs = set(doc_failures.loc[doc_failures["severity"] == "critical", "id"])
+    figure_failures = v.failures[v.failures["suite"].str.startswith("figures")]
+    accepted = {fid for fid, decision in review.decisions(con).items() if decision == "accepted"}
+    figures = v.figures[~v.figures["document_id"].isin(critical_docs)]
+    keep, held = split_figures(figures, figure_failures, accepted)
+
+    quarantined_docs = pd.concat(
+        [document_quarantine(d, doc_failures[(doc_failures["id"] == d.document_id)
+                                             & (doc_failures["severity"] == "critical")])
+         for d in docs if d.document_id in critical_docs] or [pd.DataFrame()], ignore_index=True)
+    def frames_for(ids: list[str]) -> dict[str, pd.DataFrame]:
+        return dict(documents=_rows_of(v.documents, ids), figures=_rows_of(keep, ids),
+                    qualitative=_rows_of(v.qualitative, ids), findings=_rows_of(v.findings, ids),
+                    quarantine=figure_quarantine(_rows_of(held, ids), figure_failures))
+
+    loadable = [d.document_id for d in docs if d.document_id not in critical_docs]
+    failed: list[tuple[str, str]] = []
+    for i in range(0, len(loadable), LOAD_BATCH_DOCS):
+        failed += _load_batch(con, run_id, frames_for, loadable[i:i + LOAD_BATCH_DOCS])
+    by_id = {d.document_id: d for d in docs}
+    if failed:
+        quarantined_docs = pd.concat([quarantined_docs, *(
+            document_quarantine(by_id[doc_id], pd.DataFrame({
+                "reason": [error], "expectation_type": ["warehouse_load"], "kwargs": ["{}"]}))
+            for doc_id, error in failed)], ignore_index=True)
+    if len(quarantined_docs):
+        load.record_quarantine(con, run_id, quarantined_docs)
+    kept_out = critical_docs | {doc_id for doc_id, _ in failed}
+
+    processed = [r for r in results if not r.error]
+    load.remove_file_documents(con, [r.file.name for r in processed],
+                               [d.document_id for r in processed for d in r.documents])
+    for r in results:
+        if r.error:
+            load.record_file_quarantine(con, run_id, r.file.name, r.file.file_hash, r.error, r.file.size)
+    outcomes = []
+    for r in processed:
+        loaded = [d for d in r.documents if d.document_id not in kept_out]
+        outcome = "loaded" if loaded or not r.documents else "quarantined"
+        reason = None if outcome == "loaded" else "every document failed a critical check"
+        outcomes.append((r.file.name, r.file.file_hash, r.file.size, outcome, reason, len(r.documents)))
+    outcomes += [(f.name, f.file_hash, f.size, "skipped", "unchanged since last load", None) for f in unchanged]
+    load.record_files(con, run_id, pd.DataFrame(outcomes, columns=list(load.FILE_OUTCOME_COLUMNS)))
+
+    loaded_keep = keep[~keep["document_id"].isin(kept_out)]
+    loaded_held = held[~held["document_id"].isin(kept_out)]
+    return dict(
+        files_seen=len(results) + len(unchanged),
+        files_loaded=sum(1 for o in outcomes if o[3] == "loaded"),
+        files_skipped=len(unchanged),
+        files_quarantined=sum(1 for r in results if r.error) + sum(1 for o in outcomes if o[3] == "quarantined"),
+        documents_loaded=len(loadable) - len(failed),
+        documents_quarantined=len(kept_out),
+        figures_loaded=len(loaded_keep),
+        figures_quarantined=int(loaded_held["figure_id"].nunique()),
+        warnings=int(loaded_keep["warnings"].map(len).gt(0).sum()),
+    )

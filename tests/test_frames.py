@@ -1,0 +1,33 @@
+"""The DataFrames handed to validation and loading: ids, shares and columns."""
+from transforms.frames import FIGURE_COLUMNS, cjk_ratio, documents_frame, figures_frame
+from transforms.models import RawDocument
+from transforms.pipeline import document_id_for, process_document
+from transforms.reference import default_reference
+
+TEXT = "某区2024年政府工作报告\n今年主要预期目标：地区生产总值增长5%左右，城镇新增就业1.2万人。\n"
+
+
+def test_cjk_ratio_counts_ideographs_among_visible_characters() -> None:
+    assert cjk_ratio("中文 ab\n") == 0.5
+    assert cjk_ratio("") == 0.0 and cjk_ratio(" \n") == 0.0
+    assert cjk_ratio("Ã¤Â¸Â\xad") == 0.0
+
+
+def test_figure_ids_depend_on_content_and_place_not_on_the_file_or_encoding() -> None:
+    ref = default_reference()
+    a = process_document(RawDocument("a.txt", TEXT, "txt", encoding="utf-8"), ref)
+    b = process_document(RawDocument("b.txt", TEXT, "txt", encoding="gb18030"), ref)
+    changed = process_document(RawDocument("a.txt", "前言。\n" + TEXT, "txt"), ref)
+    fa, fb, fc = (figures_frame([d], ref) for d in (a, b, changed))
+    assert len(fa) >= 2 and list(fa.columns) == list(FIGURE_COLUMNS)
+    assert list(fa["figure_id"]) == list(fb["figure_id"])
+    assert set(fa["figure_id"]).isdisjoint(fc["figure_id"])
+    assert a.document_id == document_id_for("a.txt") == changed.document_id != b.document_id
+    assert fa["figure_id"].is_unique
+
+
+def test_documents_frame_keeps_raw_text_for_reprocessing() -> None:
+    doc = process_document(RawDocument("a.txt", TEXT, "txt", meta={"title": "t"}), default_reference())
+    row = documents_frame([doc]).iloc[0]
+    assert row["raw_text"] == TEXT and '"title": "t"' in row["raw_meta"]
+    assert row["figure_count"] == len(doc.extraction.figures)

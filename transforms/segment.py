@@ -1,0 +1,89 @@
+"""Subject-phrase boundaries with jieba: a domain dictionary from the metric catalog, loaded lazily once.
+
+Only short subject spans are segmented (never whole texts, never to find numbers): the heuristics in
+subjects.py cut the clause; this trims the verbs and cue words still leading it (着力提高全社会研发经费投入强度 ->
+全社会研发经费投入强度) so the noun phrase is what is named and matched against the catalog.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .reference import Reference
+
+if TYPE_CHECKING:
+    from jieba.posseg import POSTokenizer
+
+MAX_SPAN_CHARS = 40
+_METRIC_TAG = "nmetric"
+_CUE_TAG = "cue"
+# Words that announce a figure rather than name it; added to the dictionary so they segment as whole words.
+_CUE_WORDS = ("力争", "争取", "确保", "预计", "预期", "计划", "努力", "着力", "力促", "推动", "带动", "实现", "完成",
+              "达到", "稳步", "持续", "不断", "全力", "大力", "积极", "切实", "加快", "进一步", "扎实", "深入", "全面",
+              "坚决")
+# A cumulative total (五年累计完成固定资产投资) is not the yearly quantity its noun names.
+_CUMULATIVE = ("累计", "合计", "总计")
+# Leading tokens that cannot start a noun phrase: verbs (not verbal nouns), adverbs, prepositions, conjunctions.
+_LEADING_FLAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "u", "ul", "uj", _CUE_TAG})
+
+
+class Segmenter:
+    """Trims subject spans with a jieba POS tokenizer of its own; the dictionary loads at the first span."""
+
+    def __init__(self, ref: Reference) -> None:
+        self._ref = ref
+        self._tagger: POSTokenizer | None = None
+        self._memo: dict[str, str] = {}
+
+    def warm_up(self) -> None:
+        """Load the dictionary now (about a second) instead of at the first span."""
+        if self._tagger is None:
+            self._tagger = _load_tagger(self._ref)
+
+    def forget(self) -> None:
+        """Drop memoised spans, so a benchmark times segmentation itself."""
+        self._memo.clear()
+
+    def noun_phrase(self, span: str) -> str:
+        """The span without the verbs, adverbs and cue words leading it; the span itself if nothing leads it."""
+        if len(span) > MAX_SPAN_CHARS:
+            return span
+        found = self._memo.get(span)
+        if found is None:
+            self.warm_up()
+            assert self._tagger is not None
+            found = self._memo[span] = _trim(self._tagger, span) or span
+        return found
+
+
+def _load_tagger(ref: Reference) -> POSTokenizer:
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for metric in ref.metrics:
+        for alias in {metric.name_zh, *metric.aliases}:
+            tokenizer.add_word(alias, 100_000, _METRIC_TAG)
+    for word in _CUE_WORDS:
+        tokenizer.add_word(word, 100_000, _CUE_TAG)
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def _trim(tagger: POSTokenizer, span: str) -> str:
+    tokens = tagger.lcut(span, HMM=False)
+    # The subject starts after the last cue word (…专项行动力争【社会消费品零售总额】).
+    start = max((i + 1 for i, t in enumerate(tokens) if t.flag == _CUE_TAG), default=0)
+    while start < len(tokens) - 1 and tokens[start].flag in _LEADING_FLAGS:
+        start += 1
+    if any(w in t.word for t in tokens[:start] for w in _CUMULATIVE):
+        return span
+    return "".join(t.word for t in tokens[start:])
+
+
+@lru_cache(maxsize=4)
+def segmenter(ref: Reference) -> Segmenter:
+    """The segmenter for a reference's catalog, one per process."""
+    return Segmenter(ref)
