@@ -7,6 +7,7 @@ import multiprocessing
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -92,5 +93,14 @@ def process_files(files: Sequence[InboxFile], max_bytes: int, workers: int) -> I
         return
     ctx = multiprocessing.get_context("spawn")
     chunk = max(1, min(32, len(files) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        yield from pool.map(_safe_process, files, [max_bytes] * len(files), chunksize=chunk)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for result in pool.map(_safe_process, files, [max_bytes] * len(files), chunksize=chunk):
+                done += 1
+                yield result
+    except BrokenProcessPool:
+        log.warning("a worker process died after %d of %d files; processing the rest in this process",
+                    done, len(files))
+        for f in files[done:]:
+            yield _safe_process(f, max_bytes)

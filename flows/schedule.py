@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ quiet_prefect_defaults()
 
 DEPLOYMENT_NAME = "mubiao-nightly"
 SERVER_START_TIMEOUT_S = 90.0
+SERVER_STOP_TIMEOUT_S = 30.0
 
 
 class ScheduleError(Exception):
@@ -38,43 +40,65 @@ def _free_port(preferred: int = 4200) -> int:
         return s.getsockname()[1]
 
 
-def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start `prefect server start` on loopback and wait until its API answers; return (process, API URL)."""
+def launch_server(log_path: Path) -> tuple[subprocess.Popen, str]:
+    """Start `prefect server start` on loopback (output to log_path); return (process, API URL) without waiting."""
     port = _free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("ab")
-    proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    with log_path.open("ab") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                                 "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    return proc, f"http://127.0.0.1:{port}/api"
+
+
+def wait_until_ready(proc: subprocess.Popen, api_url: str, log_path: Path) -> None:
+    """Wait until a launched server answers; raise ScheduleError if it exits or takes too long."""
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise ScheduleError(f"prefect server exited with code {proc.returncode}; see {log_path}")
         if _healthy(api_url):
-            return proc, api_url
+            return
         time.sleep(0.5)
-    proc.terminate()
     raise ScheduleError(f"prefect server did not answer within {SERVER_START_TIMEOUT_S:.0f} s; see {log_path}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Terminate a server we started, killing it if it does not exit in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> None:
     """Register the `ingest/mubiao-nightly` deployment with its cron and execute its runs until stopped."""
-    from prefect.schedules import Cron
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
-    from flows.ingest import ingest
-
+    # Until Prefect's runner installs its own handler, a SIGTERM must still unwind through `finally` below.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     api_url = os.environ.get("PREFECT_API_URL")
+    log_path = warehouse.parent / "prefect-server.log"
     server = None
     if api_url:
         if not _healthy(api_url):
             raise ScheduleError(f"no Prefect server answers at PREFECT_API_URL={api_url}")
     else:
-        log_path = warehouse.parent / "prefect-server.log"
         print(f"PREFECT_API_URL is not set: starting a local Prefect server (log: {log_path})", flush=True)
-        server, api_url = start_server(log_path)
-        print(f"Prefect server ready at {api_url} (UI: {api_url.removesuffix('/api')})", flush=True)
+        server, api_url = launch_server(log_path)
     try:
+        # Imported while the server boots: both take seconds.
+        from prefect.schedules import Cron
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from flows.ingest import ingest
+
+        if server is not None:
+            wait_until_ready(server, api_url, log_path)
+            print(f"Prefect server ready at {api_url} (UI: {api_url.removesuffix('/api')})", flush=True)
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             print(f"serving {DEPLOYMENT_NAME}: cron '{cron}' ({timezone}), inbox {inbox}, warehouse {warehouse}",
                   flush=True)
@@ -82,5 +106,4 @@ def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> Non
                          parameters={"inbox": str(inbox), "warehouse": str(warehouse)})
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_server(server)

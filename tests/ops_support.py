@@ -5,6 +5,7 @@ Test modules load it with `pytest_plugins = ["ops_support"]` so its session fixt
 """
 from __future__ import annotations
 
+import functools
 import os
 import random
 import re
@@ -67,6 +68,46 @@ def wal_size(warehouse: Path) -> int:
         return 0
 
 
+def lock_holders(path: Path) -> set[int]:
+    """PIDs holding a POSIX lock on a file (DuckDB locks its database file so), read from /proc/locks."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return set()
+    key = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    fields = (line.split() for line in Path("/proc/locks").read_text().splitlines())
+    return {int(f[f.index("POSIX") + 3]) for f in fields if "POSIX" in f and key in f}
+
+
+def wait_until_locked_by(path: Path, proc: Proc, timeout_s: float) -> None:
+    """Wait until proc holds the lock on the file; fail if it ends or time runs out first."""
+    deadline = time.monotonic() + timeout_s
+    while proc.pid not in lock_holders(path):
+        if proc.popen.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{proc.log.name} never held {path.name}:\n{proc.tail()}")
+        time.sleep(0.002)
+
+
+# More than any bookkeeping write; less than one document with its text and figures.
+COMMITTED_DOCUMENTS_WAL_BYTES = 32 * 1024
+# A commit writes its whole write-ahead-log record at once; a log that stopped growing holds a finished commit.
+WAL_SETTLED_S = 0.05
+
+
+def wait_for_commit(warehouse: Path, proc: subprocess.Popen, timeout_s: float) -> None:
+    """Return once a batch of documents is committed (the WAL grew, then settled), the process ended or time is up."""
+    before = wal_size(warehouse)
+    deadline = time.monotonic() + timeout_s
+    last, changed_at = before, time.monotonic()
+    while proc.poll() is None and time.monotonic() < deadline:
+        size = wal_size(warehouse)
+        if size != last:
+            last, changed_at = size, time.monotonic()
+        elif size >= before + COMMITTED_DOCUMENTS_WAL_BYTES and time.monotonic() - changed_at >= WAL_SETTLED_S:
+            return
+        time.sleep(0.002)
+
+
 @dataclass
 class Proc:
     """A subprocess in its own process group, its stdout and stderr together in a log file."""
@@ -108,15 +149,38 @@ class Proc:
         self.popen.wait(timeout=30)
 
     def signal_group(self, sig: signal.Signals) -> None:
-        """Send a signal to the process group if it is still there."""
+        """Send a signal to every process left in its group (the id stays reserved while the group has members)."""
         try:
             os.killpg(self.popen.pid, sig)
         except ProcessLookupError:
             pass
 
+    def group_alive(self) -> bool:
+        """Whether any process of its group is still running (a zombie leader not counted)."""
+        self.popen.poll()
+        try:
+            os.killpg(self.popen.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
     def tail(self, lines: int = 40) -> str:
         """The last lines of its output."""
         return "\n".join(self.output().splitlines()[-lines:])
+
+
+def first_to_print(procs: Sequence[Proc], pattern: re.Pattern[str], timeout_s: float) -> Proc:
+    """The first of several processes whose output matches pattern; fail if one ends or time runs out first."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if matched := [p for p in procs if pattern.search(p.output())]:
+            return matched[0]
+        if ended := [p for p in procs if p.popen.poll() is not None]:
+            pytest.fail(f"{ended[0].log.name} exited {ended[0].popen.returncode} before /{pattern.pattern}/:\n"
+                        f"{ended[0].tail()}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"no /{pattern.pattern}/ within {timeout_s:.0f} s")
+        time.sleep(0.02)
 
 
 def start(args: Sequence[str], env: dict[str, str], log: Path) -> Proc:
@@ -150,7 +214,7 @@ SNAPSHOT_QUERIES = {
     "figures": """SELECT document_id, figure_id, kind, metric_code, value_low, value_high, unit, comparator,
                          period_year, released, warnings FROM figures ORDER BY ALL""",
     "documents": """SELECT document_id, source_file, part, content_hash, title, region_code, report_year,
-                           extractor_version FROM documents ORDER BY ALL""",
+                           doc_type FROM documents ORDER BY ALL""",
     "source_files": """SELECT source_file, file_hash, size_bytes, outcome, reason, document_count
                        FROM source_files ORDER BY ALL""",
     "qualitative_targets": "SELECT qualitative_id, document_id FROM qualitative_targets ORDER BY ALL",
@@ -163,7 +227,8 @@ SNAPSHOT_QUERIES = {
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     """What a warehouse holds, without run ids and timestamps, so two warehouses can be compared."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {name: con.execute(sql).fetchall() for name, sql in SNAPSHOT_QUERIES.items()}
+        return {name: [tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in con.execute(sql).fetchall()]
+                for name, sql in SNAPSHOT_QUERIES.items()}
 
 
 def assert_no_duplicates(warehouse: Path) -> None:
@@ -209,7 +274,7 @@ def ops_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
             if server.popen.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"prefect server did not start:\n{server.tail()}")
             time.sleep(0.25)
-        yield {**env, "PREFECT_API_URL": api_url, "MUBIAO_LOCK_TIMEOUT": str(RUN_TIMEOUT_S)}
+        yield {**env, "PREFECT_API_URL": api_url, "MUBIAO_LOCK_TIMEOUT": str(RUN_TIMEOUT_S), "MUBIAO_WORKERS": "1"}
     finally:
         server.signal_group(signal.SIGTERM)
         try:
@@ -218,22 +283,30 @@ def ops_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
             server.kill()
 
 
-@dataclass(frozen=True)
 class Reference:
-    """A generated inbox and the warehouse one uninterrupted run made of it."""
+    """A generated inbox and the warehouse one uninterrupted run makes of it, run alongside the tests that need it."""
 
-    inbox: Path
-    warehouse: Path
-    snapshot: dict[str, list[tuple]]
+    def __init__(self, inbox: Path, warehouse: Path, run: Proc) -> None:
+        self.inbox, self.warehouse, self.run = inbox, warehouse, run
+
+    @functools.cached_property
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """The reference warehouse's contents, once its run has succeeded."""
+        assert self.run.finish() == 0, self.run.tail()
+        assert "Traceback" not in self.run.output(), self.run.tail(80)
+        assert query(self.warehouse, "SELECT count(*) FROM source_files WHERE outcome = 'loaded'") == [(INBOX_FILES,)]
+        assert_no_duplicates(self.warehouse)
+        return snapshot(self.warehouse)
 
 
 @pytest.fixture(scope="session")
-def reference(tmp_path_factory: pytest.TempPathFactory, ops_env: dict[str, str]) -> Reference:
-    """INBOX_FILES generated reports loaded by one uninterrupted `mubiao run`."""
+def reference(tmp_path_factory: pytest.TempPathFactory, ops_env: dict[str, str]) -> Iterator[Reference]:
+    """INBOX_FILES generated reports, and one uninterrupted `mubiao run` of them started in the background."""
     tmp = tmp_path_factory.mktemp("reference")
     inbox = make_inbox(tmp / "inbox")
     warehouse = tmp / "w.duckdb"
-    run_mubiao(inbox, warehouse, ops_env, tmp / "run.log")
-    assert query(warehouse, "SELECT count(*) FROM source_files WHERE outcome = 'loaded'") == [(INBOX_FILES,)]
-    assert_no_duplicates(warehouse)
-    return Reference(inbox, warehouse, snapshot(warehouse))
+    run = start_mubiao(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)], ops_env, tmp / "run.log")
+    try:
+        yield Reference(inbox, warehouse, run)
+    finally:
+        run.kill()

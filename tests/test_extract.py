@@ -296,7 +296,7 @@ def test_glossary_is_not_read() -> None:
     "地铁10号线建成通车。",
     "提供7×24小时服务。",
     "落实促进外资高质量发展20条。",
-    "出台稳增长若干措施30条。",
+    "出台稳增长若干措施30条，制定稳外贸10条措施。",
     "为65岁以上老年人免费体检，60岁及以上人群优先。",
     "营商环境评价位列全省第2位。",
     "开通民生热线2345678。",
@@ -380,11 +380,18 @@ def test_cue_words_and_years_inside_the_subject(text: str, code: str) -> None:
     ("着力提高全社会研发经费投入强度达到2.8%。", "全社会研发经费投入强度", "rd_intensity"),
     ("持续巩固提升空气质量优良天数比例达到90%以上。", "空气质量优良天数比例", "air_quality_good_days_ratio"),
     ("深入实施提振消费专项行动力争社会消费品零售总额突破5400亿元。", "社会消费品零售总额", "retail_sales"),
+    ("全省生产总值迈上5万亿元台阶。", "全省生产总值", "gdp"),
 ])
 def test_segmenter_trims_leading_verbs_to_the_catalog_noun(text: str, name: str, code: str) -> None:
     f = one(text)
     assert (f.metric_name, f.metric_code) == (name, code)
     assert text[f.start:f.end].startswith(name)
+
+
+def test_segmenter_dictionary_loads_once_per_reference() -> None:
+    from transforms.segment import segmenter
+    ref = default_reference()
+    assert segmenter(ref) is segmenter(ref)
 
 
 @pytest.mark.parametrize(("text", "name"), [

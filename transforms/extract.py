@@ -12,7 +12,7 @@ from .models import Comparator, Extraction, Figure, Kind, QualitativeTarget
 from .numbers import ARABIC_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, parse_number
 from .reference import Reference
 from .segment import Segmenter, segmenter
-from .subjects import (Catalog, Subject, catalog, clause_start, ends_with_alias, match_metric, phrase_after,
+from .subjects import (Catalog, Subject, catalog, clause_start, mentions_alias, match_metric, phrase_after,
                        prefer_noun_after, read_subject)
 from .units import UnitLexicon, is_percent, unit_lexicon
 
@@ -40,8 +40,9 @@ _QUALITATIVE_LINE = re.compile(r"预期目标|主要目标|目标是|目标为|�
 _QUALITATIVE_CLAUSE = re.compile(r"同步|持平|合理区间|基本稳定|总体稳定|保持稳定|稳中有升|稳中有增|稳步提高|稳步增长|翻一番|翻番"
                                  r"|目标任务|控制目标|下达[^，,。；;]{0,12}(?:目标|任务)|约束性指标")
 _DIGIT = re.compile(r"[0-9０-９]")
-# 促进外资发展20条, 若干措施30条: a policy named by its article count, not a count of anything built or done.
+# 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
+_POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
 # 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
 _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
 
@@ -139,7 +140,8 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     end = m.end()
     if unit_text is not None and text.startswith("级", m.end("unit")):
         return None
-    if unit_text == "条" and _POLICY_BEFORE_COUNT.search(text, max(s_lo, m.start() - 2), m.start()):
+    if unit_text == "条" and (_POLICY_BEFORE_COUNT.search(text, max(s_lo, m.start() - 2), m.start())
+                             or _POLICY_AFTER_COUNT.match(text, m.end("unit"))):
         return None
     if unit_text == "岁" and _AGE_QUALIFIER_AFTER.match(text, m.end("unit")):
         return None
@@ -185,12 +187,12 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     comparator = _comparator(m, comparator)
     metric = match_metric(ctx.catalog, name, family, growth)
     if (metric is None and family in _PHRASE_FAMILIES and len(name) >= _LONG_SUBJECT_CHARS
-            and ends_with_alias(ctx.catalog, name)):
+            and mentions_alias(ctx.catalog, name)):
         phrase = ctx.segmenter.noun_phrase(name)
         # Only a catalog match confirms the cut: jieba tags noun modifiers such as 审批(材料) or 排水(单元) as verbs.
         metric = match_metric(ctx.catalog, phrase, family, growth) if phrase != name else None
         if metric is not None:
-            name, start = phrase, start + len(name) - len(phrase)
+            name, start = phrase, start + max(0, name.find(phrase))
             subject = replace(subject, name=name, start=start)
     sentence, sentence_start = _trimmed(text, s_lo, s_hi)
     base_factor = unit.factor if unit else None

@@ -2,7 +2,8 @@
 
 Only short subject spans are segmented (never whole texts, never to find numbers): the heuristics in
 subjects.py cut the clause; this trims the verbs and cue words still leading it (着力提高全社会研发经费投入强度 ->
-全社会研发经费投入强度) so the noun phrase is what is named and matched against the catalog.
+全社会研发经费投入强度) and the verbs trailing a catalog noun (全省生产总值迈上 -> 全省生产总值), so the noun phrase
+is what is named and matched against the catalog.
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ _CUE_WORDS = ("力争", "争取", "确保", "预计", "预期", "计划", "努�
 _CUMULATIVE = ("累计", "合计", "总计")
 # Leading tokens that cannot start a noun phrase: verbs (not verbal nouns), adverbs, prepositions, conjunctions.
 _LEADING_FLAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "u", "ul", "uj", _CUE_TAG})
+# Tokens that can continue a noun phrase after a catalog noun (…占地区生产总值【比重】).
+_NOMINAL_FLAGS = frozenset({"vn", "an", "b", "q"})
 
 
 class Segmenter:
@@ -46,7 +49,7 @@ class Segmenter:
         self._memo.clear()
 
     def noun_phrase(self, span: str) -> str:
-        """The span without the verbs, adverbs and cue words leading it; the span itself if nothing leads it."""
+        """The span without the verbs, adverbs and cue words around its noun phrase; the span itself if none."""
         if len(span) > MAX_SPAN_CHARS:
             return span
         found = self._memo.get(span)
@@ -80,7 +83,15 @@ def _trim(tagger: POSTokenizer, span: str) -> str:
         start += 1
     if any(w in t.word for t in tokens[:start] for w in _CUMULATIVE):
         return span
-    return "".join(t.word for t in tokens[start:])
+    end = len(tokens)
+    last_metric = max((i for i, t in enumerate(tokens) if t.flag == _METRIC_TAG), default=-1)
+    if last_metric >= start and not any(_nominal(t.flag) for t in tokens[last_metric + 1:]):
+        end = last_metric + 1  # 全省生产总值【迈上】, 全省GDP【首次】
+    return "".join(t.word for t in tokens[start:end])
+
+
+def _nominal(flag: str) -> bool:
+    return flag.startswith("n") or flag in _NOMINAL_FLAGS
 
 
 @lru_cache(maxsize=4)

@@ -118,6 +118,7 @@ class Catalog:
 
     by_alias: dict[str, tuple[Metric, ...]]
     alias_lengths: tuple[int, ...]
+    alias_re: re.Pattern[str]
     unit_family: dict[str, str]
     regions: frozenset[str]
 
@@ -132,7 +133,8 @@ def catalog(ref: Reference) -> Catalog:
     family = {m.code: (ref.units[m.unit].family if m.unit in ref.units else "") for m in ref.metrics}
     regions = frozenset(n for r in ref.regions for n in (r.name, *r.aliases) if len(n) >= 2)
     lengths = tuple(sorted({len(a) for a in by_alias}, reverse=True))
-    return Catalog({k: tuple(v) for k, v in by_alias.items()}, lengths, family, regions)
+    alias_re = re.compile("|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True)))
+    return Catalog({k: tuple(v) for k, v in by_alias.items()}, lengths, alias_re, family, regions)
 
 
 def _candidates(cat: Catalog, key: str) -> tuple[Metric, ...]:
@@ -146,10 +148,9 @@ def _candidates(cat: Catalog, key: str) -> tuple[Metric, ...]:
     return ()
 
 
-def ends_with_alias(cat: Catalog, name: str) -> bool:
-    """True if the name ends with a catalog alias (the only way a trimmed name can match the catalog)."""
-    key = name.upper()
-    return any(key[-n:] in cat.by_alias for n in cat.alias_lengths if n <= len(key))
+def mentions_alias(cat: Catalog, name: str) -> bool:
+    """True if a catalog alias occurs in the name (else no trimming of it can match the catalog)."""
+    return cat.alias_re.search(name.upper()) is not None
 
 
 def _is_scope(cat: Catalog, rest: str) -> bool:

@@ -1,0 +1,89 @@
+"""Extraction on a Dask cluster: chunks of inbox files run as Prefect tasks on a DaskTaskRunner."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from urllib.parse import urlparse
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import TaskRunContext
+from prefect.futures import as_completed
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect_dask import DaskTaskRunner
+
+from flows.inbox import InboxFile
+from flows.processing import FileResult, process_files
+
+log = logging.getLogger("mubiao")
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+@task(cache_policy=NO_CACHE, task_run_name="extract-chunk-{index}")
+def extract_chunk(index: int, files: list[InboxFile], max_bytes: int) -> list[FileResult]:
+    """Read and extract one chunk of files on a Dask worker; bad files come back as errors."""
+    return list(process_files(files, max_bytes, workers=1))
+
+
+def _api_for_workers(address: str) -> str | None:
+    """The temporary Prefect API of this process, to share with Dask workers; None when PREFECT_API_URL is set.
+
+    Without it every worker would start a temporary server of its own and record its task runs there.
+    """
+    if PREFECT_API_URL.value():
+        return None
+    host = urlparse(address if "://" in address else f"tcp://{address}").hostname
+    if host not in LOOPBACK_HOSTS:
+        raise RuntimeError(f"Dask scheduler {address} is on another machine, but this run has no Prefect server "
+                           f"the workers can reach: run `prefect server start --host 0.0.0.0` and set "
+                           f"PREFECT_API_URL here and on every Dask worker")
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the process-wide temporary server, started at most once
+    server.start()
+    return server.api_url
+
+
+@contextmanager
+def _outside_calling_task() -> Iterator[None]:
+    """Submit as children of the flow run, not of the calling task: Prefect ships the caller's parameters
+    (the whole file list) with every submitted task."""
+    token = TaskRunContext.__var__.set(None)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        TaskRunContext.__var__.reset(token)
+
+
+def extract_on_dask(address: str, files: Sequence[InboxFile], max_bytes: int, chunk_files: int = 20,
+                    on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+    """Extract files on the Dask scheduler at `address`, `chunk_files` per task; results in input order.
+
+    `on_result` is called in this process for each file as its chunk finishes (for progress). A chunk that
+    fails on the cluster (e.g. its worker died repeatedly) is extracted here instead.
+    """
+    if not files:
+        return []
+    chunks = [list(files[i:i + chunk_files]) for i in range(0, len(files), chunk_files)]
+    api = _api_for_workers(address)
+    done: list[list[FileResult]] = [[] for _ in chunks]
+    with (temporary_settings(updates={PREFECT_API_URL: api}) if api else nullcontext(),
+          _outside_calling_task(), DaskTaskRunner(address=address) as runner):
+        futures = [runner.submit(extract_chunk, {"index": i, "files": chunk, "max_bytes": max_bytes})
+                   for i, chunk in enumerate(chunks)]
+        position = {f.task_run_id: i for i, f in enumerate(futures)}
+        for future in as_completed(futures):
+            i = position[future.task_run_id]
+            try:
+                outcome = future.result()
+            except Exception as e:  # a lost worker or a broken task run: this chunk's files are still owed
+                log.warning("chunk %d (%s … %s) failed on the Dask cluster (%s: %s); extracting it here",
+                            i, chunks[i][0].name, chunks[i][-1].name, type(e).__name__, e)
+                outcome = list(process_files(chunks[i], max_bytes, workers=1))
+            done[i] = outcome
+            for result in outcome:
+                if on_result:
+                    on_result(result)
+    return [r for chunk in done for r in chunk]

@@ -1,0 +1,84 @@
+"""Extraction on a local Dask cluster gives what local extraction gives, bad files included."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+import flows.distributed
+from flows.distributed import _api_for_workers, extract_on_dask
+from flows.inbox import InboxFile, discover
+from flows.processing import FileResult, process_files
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "seeds" / "reports"
+MAX_BYTES = 50 * 2**20
+
+
+def outcome(results: list[FileResult]) -> list[tuple]:
+    """Per file: its name, its error and the figures of each of its documents, as plain tuples."""
+    return [(r.file.name, r.error, [(d.document_id, [dataclasses.astuple(f) for f in d.extraction.figures])
+                                    for d in r.documents]) for r in results]
+
+
+@task(cache_policy=NO_CACHE)
+def extract_task(address: str, files: list[InboxFile], seen: list[str]) -> list[FileResult]:
+    return extract_on_dask(address, files, MAX_BYTES, chunk_files=2, on_result=lambda r: seen.append(r.file.name))
+
+
+@flow(validate_parameters=False)
+def extract_flow(address: str, files: list[InboxFile], seen: list[str]) -> list[FileResult]:
+    """The way the ingest flow calls it: from inside a task of a running flow."""
+    return extract_task(address, files, seen)
+
+
+@pytest.fixture(scope="module")
+def dask_address() -> Iterator[str]:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.mark.integration
+def test_dask_extraction_matches_local_and_returns_bad_files_as_errors(
+        prefect_server: None, dask_address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SAMPLES, inbox)
+    (inbox / "broken.pdf").write_bytes(b"this is not a pdf")
+    files = discover(inbox)
+    files.append(InboxFile("vanished.txt", inbox / "vanished.txt", 10, "0" * 64))
+    local = list(process_files(files, MAX_BYTES, workers=1))
+
+    def no_local_fallback(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a chunk was extracted in the calling process, not on the cluster")
+
+    monkeypatch.setattr(flows.distributed, "process_files", no_local_fallback)
+    seen: list[str] = []
+    remote = extract_flow(dask_address, files, seen)
+
+    assert outcome(remote) == outcome(local)
+    assert sum(len(r.documents) for r in remote) == 5
+    assert sum(len(d.extraction.figures) for r in remote for d in r.documents) > 50
+    errors = {r.file.name: r.error for r in remote if r.error}
+    assert set(errors) == {"broken.pdf", "vanished.txt"}
+    assert all(name in error for name, error in errors.items())
+    assert sorted(seen) == sorted(f.name for f in files)
+
+
+def test_a_temporary_server_is_shared_only_with_workers_on_this_machine() -> None:
+    with temporary_settings(updates={PREFECT_API_URL: "http://prefect.example:4200/api"}):
+        assert _api_for_workers("tcp://dask.example:8786") is None
+    with temporary_settings(restore_defaults={PREFECT_API_URL}), \
+            pytest.raises(RuntimeError, match="dask.example:8786 is on another machine.*PREFECT_API_URL"):
+        _api_for_workers("tcp://dask.example:8786")
+
+
+def test_no_files_need_no_cluster() -> None:
+    assert extract_on_dask("tcp://dask.example:8786", [], MAX_BYTES) == []
