@@ -30,6 +30,10 @@ RUN_TIMEOUT_S = 240.0
 # Prefect logs when a task finishes, not when it starts: the load stage runs between these two lines.
 LOAD_STARTS = re.compile(r"Task run 'validate_extracted-\w+' - Finished")
 LOAD_ENDS = re.compile(r"Task run 'load_validated-\w+' - Finished")
+# More than any bookkeeping write; less than one document with its text and figures.
+COMMITTED_DOCUMENTS_WAL_BYTES = 32 * 1024
+# A commit writes its whole write-ahead-log record at once; a log that stopped growing holds a finished commit.
+WAL_SETTLED_S = 0.05
 
 
 def make_inbox(inbox: Path, n: int = INBOX_FILES, seed: int = 20240601) -> Path:
@@ -40,7 +44,8 @@ def make_inbox(inbox: Path, n: int = INBOX_FILES, seed: int = 20240601) -> Path:
     for i in range(n):
         lines = list(samples[i % len(samples)])
         rng.shuffle(lines)
-        (inbox / f"report_{i:04d}.txt").write_text(f"第{i:04d}号汇编材料\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        text = "\n".join([f"第{i:04d}号汇编材料", *lines, ""])
+        (inbox / f"report_{i:04d}.txt").write_text(text, encoding="utf-8")
     return inbox
 
 
@@ -66,46 +71,6 @@ def wal_size(warehouse: Path) -> int:
         return warehouse.with_name(warehouse.name + ".wal").stat().st_size
     except FileNotFoundError:
         return 0
-
-
-def lock_holders(path: Path) -> set[int]:
-    """PIDs holding a POSIX lock on a file (DuckDB locks its database file so), read from /proc/locks."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return set()
-    key = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
-    fields = (line.split() for line in Path("/proc/locks").read_text().splitlines())
-    return {int(f[f.index("POSIX") + 3]) for f in fields if "POSIX" in f and key in f}
-
-
-def wait_until_locked_by(path: Path, proc: Proc, timeout_s: float) -> None:
-    """Wait until proc holds the lock on the file; fail if it ends or time runs out first."""
-    deadline = time.monotonic() + timeout_s
-    while proc.pid not in lock_holders(path):
-        if proc.popen.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{proc.log.name} never held {path.name}:\n{proc.tail()}")
-        time.sleep(0.002)
-
-
-# More than any bookkeeping write; less than one document with its text and figures.
-COMMITTED_DOCUMENTS_WAL_BYTES = 32 * 1024
-# A commit writes its whole write-ahead-log record at once; a log that stopped growing holds a finished commit.
-WAL_SETTLED_S = 0.05
-
-
-def wait_for_commit(warehouse: Path, proc: subprocess.Popen, timeout_s: float) -> None:
-    """Return once a batch of documents is committed (the WAL grew, then settled), the process ended or time is up."""
-    before = wal_size(warehouse)
-    deadline = time.monotonic() + timeout_s
-    last, changed_at = before, time.monotonic()
-    while proc.poll() is None and time.monotonic() < deadline:
-        size = wal_size(warehouse)
-        if size != last:
-            last, changed_at = size, time.monotonic()
-        elif size >= before + COMMITTED_DOCUMENTS_WAL_BYTES and time.monotonic() - changed_at >= WAL_SETTLED_S:
-            return
-        time.sleep(0.002)
 
 
 @dataclass
@@ -169,6 +134,40 @@ class Proc:
         return "\n".join(self.output().splitlines()[-lines:])
 
 
+def lock_holders(path: Path) -> set[int]:
+    """PIDs holding a POSIX lock on a file (DuckDB locks its database file so), read from /proc/locks."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return set()
+    key = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    fields = (line.split() for line in Path("/proc/locks").read_text().splitlines())
+    return {int(f[f.index("POSIX") + 3]) for f in fields if "POSIX" in f and key in f}
+
+
+def wait_until_locked_by(path: Path, proc: Proc, timeout_s: float) -> None:
+    """Wait until proc holds the lock on the file; fail if it ends or time runs out first."""
+    deadline = time.monotonic() + timeout_s
+    while proc.pid not in lock_holders(path):
+        if proc.popen.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{proc.log.name} never held {path.name}:\n{proc.tail()}")
+        time.sleep(0.002)
+
+
+def wait_for_commit(warehouse: Path, proc: Proc, timeout_s: float) -> None:
+    """Return once a batch of documents is committed (the WAL grew, then settled), the process ended or time is up."""
+    before = wal_size(warehouse)
+    deadline = time.monotonic() + timeout_s
+    last, changed_at = before, time.monotonic()
+    while proc.popen.poll() is None and time.monotonic() < deadline:
+        size = wal_size(warehouse)
+        if size != last:
+            last, changed_at = size, time.monotonic()
+        elif size >= before + COMMITTED_DOCUMENTS_WAL_BYTES and time.monotonic() - changed_at >= WAL_SETTLED_S:
+            return
+        time.sleep(0.002)
+
+
 def first_to_print(procs: Sequence[Proc], pattern: re.Pattern[str], timeout_s: float) -> Proc:
     """The first of several processes whose output matches pattern; fail if one ends or time runs out first."""
     deadline = time.monotonic() + timeout_s
@@ -227,8 +226,11 @@ SNAPSHOT_QUERIES = {
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     """What a warehouse holds, without run ids and timestamps, so two warehouses can be compared."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {name: [tuple(tuple(v) if isinstance(v, list) else v for v in row) for row in con.execute(sql).fetchall()]
-                for name, sql in SNAPSHOT_QUERIES.items()}
+        return {name: [_hashable(row) for row in con.execute(sql).fetchall()] for name, sql in SNAPSHOT_QUERIES.items()}
+
+
+def _hashable(row: tuple) -> tuple:
+    return tuple(tuple(v) if isinstance(v, list) else v for v in row)
 
 
 def assert_no_duplicates(warehouse: Path) -> None:

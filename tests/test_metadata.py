@@ -130,3 +130,14 @@ def test_delivery_line_gives_year_and_region():
 ])
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
+
+
+def test_a_horizon_year_in_a_news_title_does_not_become_the_report_year() -> None:
+    from transforms.clean import clean_document
+    from transforms.metadata import infer_metadata
+    from transforms.models import RawDocument
+    from transforms.reference import default_reference
+
+    raw = RawDocument("n.txt", "锚定2030年目标 某市奋力前行\n来源：某日报　发布时间：2025-12-18 09:30\n全会提出，到2030年，全市地区生产总值突破8000亿元。\n", "txt")
+    meta = infer_metadata(raw, clean_document(raw), default_reference())
+    assert meta.report_year == 2025

@@ -173,12 +173,14 @@ def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: s
     stated = re.search(_YEAR, raw.meta.get("year", ""))
     if stated:
         return int(stated.group()), []
+    published = int(publish_date[:4]) if publish_date else None
     for pattern, source in ((_TITLE_YEAR, title or ""), (_DELIVERED, head), (_GWR_YEAR, head)):
         m = pattern.search(source)
-        if m:
+        # a year well after publication is a horizon (锚定2030年目标), not the year reported on
+        if m and (published is None or int(m.group(1)) <= published + 1):
             return int(m.group(1)), []
-    if publish_date:
-        return int(publish_date[:4]), []
+    if published:
+        return published, []
     m = _HORIZON.search(text)
     if m:
         span = int(m.group(1)) if m.group(1).isdigit() else _NUM_ZH[m.group(1)]
