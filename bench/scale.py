@@ -7,7 +7,6 @@ Prints documents/s, chars/s, peak memory (main process and worker processes) and
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import shutil
 import sys
@@ -23,29 +22,26 @@ from flows.settings import quiet_prefect_defaults  # noqa: E402
 quiet_prefect_defaults()
 
 
-def paragraphs() -> list[str]:
-    """Every non-empty line of the sample reports."""
-    out = []
-    for path in sorted((ROOT / "seeds" / "reports").iterdir()):
-        out += [ln for ln in path.read_text(encoding="utf-8").splitlines() if len(ln.strip()) > 10]
-    return out
+def samples() -> list[str]:
+    """The texts of the sample reports."""
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds" / "reports").iterdir())]
 
 
 def generate(inbox: Path, docs: int, chars: int) -> int:
-    """Write `docs` distinct reports of about `chars` characters; return the total characters written."""
-    pool = paragraphs()
-    regions = ["海珠区", "荔湾区", "越秀区", "天河区", "白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区"]
+    """Write `docs` distinct reports of about `chars` characters from whole sample documents; return chars written.
+
+    Whole documents (not shuffled lines) keep the sections, years and cues of real reports, so kinds, periods
+    and data-quality findings occur at realistic rates.
+    """
+    texts = samples()
     total = 0
     for i in range(docs):
-        rng = random.Random(i)
-        year = 2018 + i % 8
-        body = [f"{rng.choice(regions)}{year}年政府工作报告", f"报告编号{i}"]
-        size = 0
+        parts, size, k = [f"报告编号{i}"], 0, i
         while size < chars:
-            p = rng.choice(pool)
-            body.append(p)
-            size += len(p)
-        text = "\n".join(body) + "\n"
+            parts.append(texts[k % len(texts)])
+            size += len(parts[-1])
+            k += 1
+        text = "\n".join(parts)
         (inbox / f"report_{i:05d}.txt").write_text(text, encoding="utf-8")
         total += len(text)
     return total

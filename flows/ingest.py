@@ -176,7 +176,10 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
             validator = Validator(settings.output_dir / "gx", run_name=run_id)
             validated = validate_extracted(validator, [d for r in results for d in r.documents] + reprocessed)
             counts = load_validated(settings, run_id, results, reprocessed, validated, p.unchanged)
-            cross = check_warehouse(settings, validator, run_id)
+            if counts["documents_loaded"] or counts["documents_quarantined"]:
+                cross = check_warehouse(settings, validator, run_id)
+            else:  # nothing changed: the warehouse-wide results of the last run still hold
+                cross = pd.DataFrame()
             warnings = pd.concat([validated.failures[validated.failures["severity"] != "critical"], cross],
                                  ignore_index=True)
             outcome = publish(settings, validator, run_id, counts, started_at, warnings)
