@@ -38,8 +38,11 @@ def generate(inbox: Path, docs: int, chars: int) -> int:
     for i in range(docs):
         parts, size, k = [f"报告编号{i}"], 0, i
         while size < chars:
-            parts.append(texts[k % len(texts)])
-            size += len(parts[-1])
+            for line in texts[k % len(texts)].splitlines():  # whole documents, the last one cut at a line
+                parts.append(line)
+                size += len(line) + 1
+                if size >= chars:
+                    break
             k += 1
         text = "\n".join(parts)
         (inbox / f"report_{i:05d}.txt").write_text(text, encoding="utf-8")

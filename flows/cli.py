@@ -106,6 +106,8 @@ def run(
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Re-read and reload every file.")] = False,
     reprocess: Annotated[bool, typer.Option("--reprocess", help="Re-extract stored documents made by an older extractor.")] = False,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes for extraction (env MUBIAO_WORKERS).")] = None,
+    dask_address: Annotated[Optional[str], typer.Option(
+        "--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786 (env MUBIAO_DASK_ADDRESS).")] = None,
 ) -> None:
     """Run one ingestion of the inbox into the warehouse and print a summary."""
     inbox = (inbox or default_inbox()).expanduser()
@@ -116,7 +118,7 @@ def run(
     from flows.ingest import ingest
 
     outcome = ingest(inbox=str(inbox), warehouse=str(wh), full_refresh=full_refresh, reprocess=reprocess,
-                     workers=workers)
+                     workers=workers, dask_address=dask_address)
     c = outcome.counts
     typer.echo(
         f"run {outcome.run_id}: {c['files_seen']} files seen, {c['files_loaded']} loaded, "

@@ -38,7 +38,7 @@ def _api_for_workers(address: str) -> str | None:
     if host not in LOOPBACK_HOSTS:
         raise RuntimeError(f"Dask scheduler {address} is on another machine, but this run has no Prefect server "
                            f"the workers can reach: run `prefect server start --host 0.0.0.0` and set "
-                           f"PREFECT_API_URL here and on every Dask worker")
+                           f"PREFECT_API_URL to its address (the workers get it from the run)")
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()  # the process-wide temporary server, started at most once
@@ -71,6 +71,10 @@ def extract_on_dask(address: str, files: Sequence[InboxFile], max_bytes: int, ch
     done: list[list[FileResult]] = [[] for _ in chunks]
     with (temporary_settings(updates={PREFECT_API_URL: api}) if api else nullcontext(),
           _outside_calling_task(), DaskTaskRunner(address=address) as runner):
+        try:
+            runner.client  # connect now, so that a wrong address fails before any work is submitted
+        except OSError as e:
+            raise RuntimeError(f"Dask scheduler {address} cannot be reached: {e}") from None
         futures = [runner.submit(extract_chunk, {"index": i, "files": chunk, "max_bytes": max_bytes})
                    for i, chunk in enumerate(chunks)]
         position = {f.task_run_id: i for i, f in enumerate(futures)}

@@ -56,10 +56,11 @@ def plan_run(settings: Settings, run_id: str) -> Plan:
     """Open the run, list the inbox, and split it into new/changed and unchanged files; find stale documents."""
     files = discover(settings.inbox)
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
-        runs.fail_abandoned(con)
+        if abandoned := runs.fail_abandoned(con):
+            get_run_logger().warning("marked %d run(s) left 'running' by a killed process as failed", abandoned)
         runs.start_run(con, run_id, str(settings.inbox), {
             "full_refresh": settings.full_refresh, "reprocess": settings.reprocess,
-            "max_file_mb": settings.max_file_mb, "workers": settings.workers})
+            "max_file_mb": settings.max_file_mb, "workers": settings.workers, "dask_address": settings.dask_address})
         db.sync_reference(con, default_reference())
         todo, unchanged = plan(files, state.file_hashes(con), settings.full_refresh)
         stale = state.stale_documents(con, None if settings.reprocess else extractor_version())
@@ -72,9 +73,15 @@ def extract_files(settings: Settings, files: list[InboxFile], stale: pd.DataFram
     """Read, clean and extract new/changed files (worker processes for large inboxes); re-extract stale documents."""
     results = []
     with progress(len(files), "extracting") as advance:
-        for result in process_files(files, settings.max_file_bytes, settings.workers):
-            results.append(result)
-            advance(result.file.name)
+        if settings.dask_address:
+            from flows.distributed import extract_on_dask  # imports dask only when used
+
+            results = extract_on_dask(settings.dask_address, files, settings.max_file_bytes,
+                                      on_result=lambda r: advance(r.file.name))
+        else:
+            for result in process_files(files, settings.max_file_bytes, settings.workers):
+                results.append(result)
+                advance(result.file.name)
     return results, reprocess_stored(stale)
 
 
@@ -149,21 +156,23 @@ def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
-def _mark_failed(settings: Settings, run_id: str) -> None:
+def _mark_failed(settings: Settings, run_id: str, error: BaseException) -> None:
+    cause = (f"{type(error).__name__}: {error}".splitlines() or [""])[0][:500]
     try:
         with db.connect(settings.warehouse, timeout_s=5) as con:
-            runs.finish_run(con, run_id, "failed", {}, None)
+            runs.finish_run(con, run_id, "failed", {}, None, error=cause)
     except Exception:  # the original error matters more than a failed bookkeeping write
         get_run_logger().warning("could not mark run %s as failed", run_id)
 
 
 @flow(name="ingest", log_prints=True)
 def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh: bool = False,
-           reprocess: bool = False, workers: int | None = None) -> RunOutcome:
+           reprocess: bool = False, workers: int | None = None, dask_address: str | None = None) -> RunOutcome:
     """One ingestion: new or changed inbox files → validated figures in the DuckDB warehouse."""
     settings = settings_from_env(inbox=Path(inbox) if inbox else None,
                                  warehouse=Path(warehouse) if warehouse else None,
-                                 full_refresh=full_refresh, reprocess=reprocess, workers=workers)
+                                 full_refresh=full_refresh, reprocess=reprocess, workers=workers,
+                                 dask_address=dask_address)
     logger = get_run_logger()
     run_id = new_run_id()
     started_at = datetime.now(timezone.utc)
@@ -183,8 +192,8 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
             warnings = pd.concat([validated.failures[validated.failures["severity"] != "critical"], cross],
                                  ignore_index=True)
             outcome = publish(settings, validator, run_id, counts, started_at, warnings)
-        except BaseException:
-            _mark_failed(settings, run_id)
+        except BaseException as e:
+            _mark_failed(settings, run_id, e)
             raise
     logger.info("run %s done: %s", run_id, counts)
     return outcome

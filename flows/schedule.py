@@ -72,17 +72,21 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def _exit_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(0)
-
-
 def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> None:
     """Register the `ingest/mubiao-nightly` deployment with its cron and execute its runs until stopped."""
-    # Until Prefect's runner installs its own handler, a SIGTERM must still unwind through `finally` below.
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     api_url = os.environ.get("PREFECT_API_URL")
     log_path = warehouse.parent / "prefect-server.log"
-    server = None
+    server: subprocess.Popen | None = None
+
+    def stop_before_serving(signum: int, frame: object) -> None:
+        # Prefect's runner installs its own SIGTERM handler once it polls; before that, a stop must still end the
+        # server we started. Exit outright: Prefect's sync/async bridge swallows exceptions raised in handlers.
+        if server is not None:
+            stop_server(server)
+        sys.stdout.flush()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop_before_serving)
     if api_url:
         if not _healthy(api_url):
             raise ScheduleError(f"no Prefect server answers at PREFECT_API_URL={api_url}")

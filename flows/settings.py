@@ -39,6 +39,7 @@ class Settings:
     max_file_mb: float = 50.0
     lock_timeout_s: float = 60.0
     workers: int = 1
+    dask_address: str | None = None
 
     @property
     def output_dir(self) -> Path:
@@ -68,6 +69,7 @@ def settings_from_env(**overrides: object) -> Settings:
         max_file_mb=_env_float("MUBIAO_MAX_FILE_MB", 50.0),
         lock_timeout_s=_env_float("MUBIAO_LOCK_TIMEOUT", 60.0),
         workers=int(_env_float("MUBIAO_WORKERS", float(min(os.cpu_count() or 1, 4)))),
+        dask_address=os.environ.get("MUBIAO_DASK_ADDRESS") or None,
     )
     base.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**base)  # type: ignore[arg-type]

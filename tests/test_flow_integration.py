@@ -64,3 +64,41 @@ def test_a_changed_file_replaces_its_rows_and_leaves_the_others(sample_inbox: Pa
         {k: v for k, v in before.items() if k != SAMPLE_NAMES[2]}
     assert _query(wh, "select figure_id from figures where source_file <> ? order by 1", [SAMPLE_NAMES[2]]) == other_ids
     assert _query(wh, "select count(*) from documents where source_file = ?", [SAMPLE_NAMES[2]]) == [(1,)]
+
+
+def test_every_bad_kind_of_file_is_quarantined_with_its_reason_and_reviewed(
+        sample_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from test_read_errors import CASES
+
+    for name, (build, _reason) in CASES.items():
+        (sample_inbox / name).write_bytes(build())
+    (sample_inbox / "huge.txt").write_bytes("城镇新增就业1万人。".encode() * 70_000)
+    monkeypatch.setenv("MUBIAO_MAX_FILE_MB", "1")
+    wh = tmp_path / "w.duckdb"
+    run = ingest(inbox=str(sample_inbox), warehouse=str(wh))
+
+    assert run.counts["files_loaded"] == 5
+    reasons = dict(_query(wh, "select source_file, reason from quarantine where level = 'file'"))
+    expected = {name: reason for name, (_build, reason) in CASES.items()} | {"huge.txt": "over the size limit"}
+    assert set(reasons) == set(expected)
+    for name, reason in expected.items():
+        assert reasons[name].startswith(f"{name}: ") and reason in reasons[name]
+    outcomes = dict(_query(wh, "select outcome, count(*) from run_files where run_id = ? group by 1", [run.run_id]))
+    assert outcomes == {"loaded": 5, "quarantined": len(expected)}
+
+    shown = CliRunner().invoke(app, ["review", "--warehouse", str(wh), "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert all(name in shown.output for name in expected)
+
+
+def test_injected_spam_never_reaches_a_figure_and_the_finding_is_stored(sample_inbox: Path, tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    ingest(inbox=str(sample_inbox), warehouse=str(wh))
+    assert _query(wh, "select count(*) from figures where sentence like '%凯发%' or metric_name like '%凯发%' "
+                      "or sentence like '%k8%'") == [(0,)]
+    assert _query(wh, "select count(*) from documents where text like '%凯发%'") == [(0,)]
+    findings = _query(wh, "select source_file, message from document_findings where check_name = 'injected_text_removed'")
+    assert [f[0] for f in findings] == ["004_30711680e323b93e.txt"] and "凯发k8国际的" in findings[0][1]

@@ -274,3 +274,24 @@ def test_target_attainment_statuses(con: duckdb.DuckDBPyConnection) -> None:
     }
     reason = con.execute("SELECT status_reason FROM target_attainment WHERE metric_code = 'cpi_growth'").fetchone()
     assert reason == ("actual is in 个百分点, target in %",)
+
+
+def test_a_batch_of_documents_loads_atomically_even_when_early_rows_have_no_warnings(
+        con: duckdb.DuckDBPyConnection) -> None:
+    docs = [make_doc(f"d{i}.txt", [fig(j, "target", "gdp_growth", 5) for j in range(600)], text=f"正文{i}")
+            for i in range(3)]
+    figures = frames.figures_frame(docs, default_reference())
+    figures["released"] = False
+    # a long run of empty warning lists, then one warning: a sampled type guess would reject the late value
+    figures["warnings"] = [[] for _ in range(len(figures) - 1)] + [["expect_period_in_window"]]
+    loaded = load.load_documents(con, "r1", frames.documents_frame(docs), figures, frames.qualitative_frame(docs),
+                                 frames.findings_frame(docs), figures.iloc[0:0])
+    assert loaded.figures == 1800
+    assert con.execute("SELECT count(*) FROM figure_rows WHERE len(warnings) > 0").fetchone() == (1,)
+
+    broken = frames.documents_frame(docs[:2])
+    twice = pd.concat([figures[figures["document_id"] == docs[0].document_id]] * 2)  # duplicate primary keys
+    with pytest.raises(db.WarehouseError, match="2 documents .* not loaded"):
+        load.load_documents(con, "r2", broken, twice, frames.qualitative_frame(docs[:2]),
+                            frames.findings_frame(docs[:2]), figures.iloc[0:0])
+    assert con.execute("SELECT count(*), count(DISTINCT run_id) FROM figure_rows").fetchone() == (1800, 1)

@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .errors import WarehouseError
 
@@ -45,12 +46,17 @@ def _to_list(value: Any) -> list | None:
 
 def _prepared(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
     """Copy with JSON columns serialised and list columns as Python lists, which DuckDB scans reliably."""
+    # Typed Arrow columns: with plain object columns DuckDB infers the type from the first rows, and a run of
+    # empty lists or NULLs there makes it reject a later value ("Unimplemented type for cast (VARCHAR -> NULL)").
     out = frame.copy()
     for col in out.columns:
         if types[col] == "JSON":
-            out[col] = pd.Series([to_json(v) for v in out[col]], index=out.index, dtype=object)
+            out[col] = pd.Series([to_json(v) for v in out[col]], index=out.index, dtype=pd.ArrowDtype(pa.string()))
         elif types[col].endswith("[]"):
-            out[col] = pd.Series([_to_list(v) for v in out[col]], index=out.index, dtype=object)
+            out[col] = pd.Series([_to_list(v) for v in out[col]], index=out.index,
+                                 dtype=pd.ArrowDtype(pa.list_(pa.string())))
+        elif out[col].dtype == object:
+            out[col] = out[col].astype(pd.ArrowDtype(pa.string())) if types[col] == "VARCHAR" else out[col]
     return out
 
 

@@ -1,0 +1,44 @@
+"""A run SIGKILLed in the middle of its load stage, then run again, leaves the warehouse an uninterrupted run makes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.register_assert_rewrite("ops_support")
+from ops_support import (INBOX_FILES, LOAD_ENDS, LOAD_STARTS, Reference, assert_no_duplicates,  # noqa: E402
+                         assert_same_warehouse, query, run_mubiao, start_mubiao, wait_for_commit)
+
+from warehouse.runs import ABANDONED  # noqa: E402
+
+pytest_plugins = ["ops_support"]
+pytestmark = pytest.mark.integration
+
+
+def test_a_run_killed_mid_load_is_completed_by_the_next_run(reference: Reference, ops_env: dict[str, str],
+                                                            tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    killed = start_mubiao(["run", "--inbox", str(reference.inbox), "--warehouse", str(wh)], ops_env,
+                          tmp_path / "killed.log")
+    try:
+        killed.wait_for(LOAD_STARTS, timeout_s=180)
+        wait_for_commit(wh, killed, timeout_s=60)
+    finally:
+        killed.kill()
+    assert killed.popen.returncode == -9
+    assert not LOAD_ENDS.search(killed.output()), "the load stage finished before the kill"
+
+    # The crash left a half-loaded warehouse: some documents committed, not every file recorded, the run open.
+    committed = query(wh, "SELECT count(*) FROM documents")[0][0]
+    recorded = query(wh, "SELECT count(*) FROM source_files")[0][0]
+    assert 0 < committed and recorded < INBOX_FILES, (committed, recorded)
+    [(killed_run, status)] = query(wh, "SELECT run_id, status FROM runs")
+    assert status == "running"
+
+    rerun = run_mubiao(reference.inbox, wh, ops_env, tmp_path / "rerun.log")
+
+    assert_same_warehouse(wh, reference.snapshot)
+    assert_no_duplicates(wh)
+    run_rows = query(wh, "SELECT run_id, status, error, files_loaded, files_skipped FROM runs ORDER BY started_at")
+    assert run_rows[0] == (killed_run, "failed", ABANDONED, None, None)
+    assert run_rows[1][1:] == ("succeeded", None, INBOX_FILES - recorded, recorded), rerun.tail()
