@@ -22,6 +22,7 @@ from expectations.report_page import RunSummary, render_markdown, render_summary
 from expectations.validate import Validator  # noqa: E402
 from flows.inbox import InboxFile, discover, plan  # noqa: E402
 from flows.loading import Validated, load_run  # noqa: E402
+from flows.opaque import Opaque  # noqa: E402
 from flows.processing import FileResult, process_files, reprocess_stored  # noqa: E402
 from flows.progress import progress  # noqa: E402
 from flows.runlock import run_lock  # noqa: E402
@@ -69,7 +70,8 @@ def plan_run(settings: Settings, run_id: str) -> Plan:
 
 
 @task(cache_policy=NO_CACHE)
-def extract_files(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) -> tuple[list[FileResult], list[ProcessedDocument]]:
+def extract_files(settings: Settings, files: list[InboxFile],
+                  stale: pd.DataFrame) -> Opaque[tuple[list[FileResult], list[ProcessedDocument]]]:
     """Read, clean and extract new/changed files (worker processes for large inboxes); re-extract stale documents."""
     results = []
     with progress(len(files), "extracting") as advance:
@@ -82,12 +84,13 @@ def extract_files(settings: Settings, files: list[InboxFile], stale: pd.DataFram
             for result in process_files(files, settings.max_file_bytes, settings.workers):
                 results.append(result)
                 advance(result.file.name)
-    return results, reprocess_stored(stale)
+    return Opaque((results, reprocess_stored(stale)))
 
 
 @task(cache_policy=NO_CACHE)
-def validate_extracted(validator: Validator, docs: list[ProcessedDocument]) -> Validated:
+def validate_extracted(validator: Validator, extracted: Opaque[list[ProcessedDocument]]) -> Validated:
     """Run the document and figure suites over everything extracted in this run."""
+    docs = extracted.value
     documents = frames.documents_frame(docs)
     figures = frames.figures_frame(docs, default_reference())
     doc_outcome = validator.validate("documents", documents, "document_id")
@@ -102,9 +105,11 @@ def validate_extracted(validator: Validator, docs: list[ProcessedDocument]) -> V
 
 
 @task(cache_policy=NO_CACHE)
-def load_validated(settings: Settings, run_id: str, results: list[FileResult], reprocessed: list[ProcessedDocument],
+def load_validated(settings: Settings, run_id: str,
+                   extracted: Opaque[tuple[list[FileResult], list[ProcessedDocument]]],
                    validated: Validated, unchanged: list[InboxFile]) -> dict[str, int]:
     """Load documents in all-or-nothing batches, quarantine what failed critically, record every file."""
+    results, reprocessed = extracted.value
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         counts = load_run(con, run_id, results, reprocessed, validated, unchanged)
         runs.record_dq_results(con, run_id, validated.results)
@@ -181,10 +186,11 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
         try:
             logger.info("run %s: %d new or changed files, %d unchanged, %d stored documents to re-extract",
                         run_id, len(p.todo), len(p.unchanged), len(p.stale))
-            results, reprocessed = extract_files(settings, p.todo, p.stale)
+            extracted = extract_files(settings, p.todo, p.stale)
+            results, reprocessed = extracted.value
             validator = Validator(settings.output_dir / "gx", run_name=run_id)
-            validated = validate_extracted(validator, [d for r in results for d in r.documents] + reprocessed)
-            counts = load_validated(settings, run_id, results, reprocessed, validated, p.unchanged)
+            validated = validate_extracted(validator, Opaque([d for r in results for d in r.documents] + reprocessed))
+            counts = load_validated(settings, run_id, extracted, validated, p.unchanged)
             if counts["documents_loaded"] or counts["documents_quarantined"]:
                 cross = check_warehouse(settings, validator, run_id)
             else:  # nothing changed: the warehouse-wide results of the last run still hold
