@@ -93,11 +93,11 @@ def validate_extracted(validator: Validator, extracted: Opaque[list[ProcessedDoc
     docs = extracted.value
     documents = frames.documents_frame(docs)
     figures = frames.figures_frame(docs, default_reference())
+    qualitative, findings = frames.qualitative_frame(docs), frames.findings_frame(docs)
     doc_outcome = validator.validate("documents", documents, "document_id")
     fig_outcome = validator.validate("figures", figures, "figure_id")
     return Validated(
-        documents=documents, figures=figures, qualitative=frames.qualitative_frame(docs),
-        findings=frames.findings_frame(docs),
+        documents=documents, figures=figures, qualitative=qualitative, findings=findings,
         results=pd.concat([doc_outcome.results, fig_outcome.results], ignore_index=True),
         failures=pd.concat([with_context(doc_outcome.failures, documents, "document_id"),
                             with_context(fig_outcome.failures, figures, "figure_id")], ignore_index=True),
@@ -191,12 +191,12 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
             validator = Validator(settings.output_dir / "gx", run_name=run_id)
             validated = validate_extracted(validator, Opaque([d for r in results for d in r.documents] + reprocessed))
             counts = load_validated(settings, run_id, extracted, validated, p.unchanged)
+            warned = validated.failures[validated.failures["severity"] != "critical"]
             if counts["documents_loaded"] or counts["documents_quarantined"]:
                 cross = check_warehouse(settings, validator, run_id)
             else:  # nothing changed: the warehouse-wide results of the last run still hold
                 cross = pd.DataFrame()
-            warnings = pd.concat([validated.failures[validated.failures["severity"] != "critical"], cross],
-                                 ignore_index=True)
+            warnings = pd.concat([warned, cross], ignore_index=True)
             outcome = publish(settings, validator, run_id, counts, started_at, warnings)
         except BaseException as e:
             _mark_failed(settings, run_id, e)

@@ -40,7 +40,8 @@ def _open(path: Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConne
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only,
-                                  config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+                                  config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
+                                          "memory_limit": os.environ.get("MUBIAO_DUCKDB_MEMORY", "1GB")})
         except duckdb.IOException as e:
             message = first_line(e)
             if "Could not set lock" not in message:
