@@ -57,6 +57,15 @@ def _existing(warehouse: Path) -> Path:
     return warehouse
 
 
+MAX_CELL = 60
+
+
+def _cell(value: object) -> str:
+    """A table cell: empty for NULL, long values (sentences, check parameters) cut to MAX_CELL characters."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+
+
 def _print_frame(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "json":
         typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
@@ -70,10 +79,16 @@ def _print_frame(columns: list[str], rows: list[tuple], fmt: str) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*columns, show_lines=False)
-        for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
-        Console(width=max(120, len(columns) * 16)).print(table)
+        from rich.cells import cell_len
+
+        cells = [[_cell(v) for v in r] for r in rows]
+        widths = [min(MAX_CELL, max([cell_len(c)] + [cell_len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+        table = Table(show_lines=False)
+        for c, w in zip(columns, widths):
+            table.add_column(c, no_wrap=True, overflow="ellipsis", min_width=w, max_width=w)
+        for r in cells:
+            table.add_row(*r)
+        Console(width=sum(widths) + 3 * len(widths) + 1).print(table)
     else:
         raise UserError(f"unknown format {fmt!r}: use table, csv or json")
 

@@ -122,9 +122,11 @@ def check_warehouse(settings: Settings, validator: Validator, run_id: str) -> pd
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         loaded = state.cross_check_frame(con)
     outcome = validator.validate("figures_warehouse", loaded, "figure_id")
+    flagged = with_context(outcome.failures, loaded, "figure_id", columns=("source_file",))
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         runs.record_dq_results(con, run_id, outcome.results)
-    return with_context(outcome.failures, loaded, "figure_id")
+        sentences = state.figure_sentences(con, sorted(set(flagged["id"])))
+    return flagged.merge(sentences.rename(columns={"figure_id": "id"}), on="id", how="left")
 
 
 @task(cache_policy=NO_CACHE)

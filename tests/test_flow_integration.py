@@ -38,9 +38,11 @@ def test_samples_load_bad_files_are_quarantined_and_a_rerun_changes_nothing(samp
     assert set(reasons) == {"empty.txt", "junk.txt"}
     assert all(name in reason for name, reason in reasons.items())
     assert first.report_path is not None and first.report_path.is_file()
+    assert first.data_docs_path is not None and first.data_docs_path.is_file()
     ids = _figure_ids(wh)
 
     second = ingest(inbox=str(sample_inbox), warehouse=str(wh))
+    assert second.report_path.is_file() and second.report_path != first.report_path
     assert second.counts["files_skipped"] == 7
     assert second.counts["documents_loaded"] == 0
     assert _figure_ids(wh) == ids

@@ -22,27 +22,17 @@ def stale_documents(con: duckdb.DuckDBPyConnection, extractor_version: str) -> p
         ORDER BY source_file, part""", [extractor_version]).df()
 
 
-def cross_check_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every loaded figure (the figures view) with cross-document context for warehouse-wide checks.
+CROSS_CHECK_COLUMNS = ("figure_id", "document_id", "source_file", "region_code", "metric_code", "kind", "period_year",
+                       "comparator", "value_low", "value_high", "unit", "value_base_low", "value_base_high", "base_unit")
 
-    Adds: attainment_status (targets only, from target_attainment); key_value_count, the number of distinct
-    base values loaded for the same region, metric_code, kind and period_year (1 = consistent); and
-    content_duplicates, the number of other loaded documents with the same content_hash.
-    """
-    return con.execute("""
-        WITH docs AS (
-            SELECT document_id, count(*) OVER (PARTITION BY content_hash) - 1 AS content_duplicates FROM documents
-        ),
-        keyed AS (
-            SELECT coalesce(region_code, region_name) AS region_key, metric_code, kind, period_year,
-                   count(DISTINCT (value_base_low, value_base_high)) AS key_value_count
-            FROM figures WHERE metric_code IS NOT NULL AND period_year IS NOT NULL
-            GROUP BY ALL
-        )
-        SELECT f.*, ta.status AS attainment_status, k.key_value_count, docs.content_duplicates
-        FROM figures f
-        LEFT JOIN target_attainment ta ON ta.document_id = f.document_id AND ta.figure_id = f.figure_id
-        LEFT JOIN keyed k ON k.region_key = coalesce(f.region_code, f.region_name) AND k.metric_code = f.metric_code
-                         AND k.kind = f.kind AND k.period_year = f.period_year
-        LEFT JOIN docs ON docs.document_id = f.document_id
-        ORDER BY f.source_file, f.document_id, f.figure_id""").df()
+
+def cross_check_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every loaded figure with the columns the warehouse-wide checks read (no sentences: they are fetched per flag)."""
+    return con.execute(f"SELECT {', '.join(CROSS_CHECK_COLUMNS)} FROM figures "
+                       "ORDER BY source_file, document_id, figure_id").df()
+
+
+def figure_sentences(con: duckdb.DuckDBPyConnection, figure_ids: list[str]) -> pd.DataFrame:
+    """figure_id and sentence of the given loaded figures."""
+    return con.execute("SELECT DISTINCT figure_id, sentence FROM figures WHERE list_contains(?, figure_id)",
+                       [figure_ids]).df()
