@@ -104,3 +104,17 @@ def test_injected_spam_never_reaches_a_figure_and_the_finding_is_stored(sample_i
     assert _query(wh, "select count(*) from documents where text like '%凯发%'") == [(0,)]
     findings = _query(wh, "select source_file, message from document_findings where check_name = 'injected_text_removed'")
     assert [f[0] for f in findings] == ["004_30711680e323b93e.txt"] and "凯发k8国际的" in findings[0][1]
+
+
+def test_documents_of_an_older_extractor_are_reextracted_from_stored_text(sample_inbox: Path, tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    ingest(inbox=str(sample_inbox), warehouse=str(wh))
+    ids = _figure_ids(wh)
+    with duckdb.connect(str(wh)) as con:
+        con.execute("UPDATE documents SET extractor_version = 'old-rules'")
+
+    run = ingest(inbox=str(sample_inbox), warehouse=str(wh))
+    assert run.counts["files_skipped"] == 5  # the files are not read again: the stored raw text is enough
+    assert run.counts["documents_loaded"] == 5
+    assert _query(wh, "select count(*) from documents where extractor_version = 'old-rules'") == [(0,)]
+    assert _figure_ids(wh) == ids
