@@ -35,16 +35,14 @@ class FileResult:
 
 def _read_bytes(file: InboxFile) -> bytes:
     """Read a file, retrying transient OS errors with backoff; a missing file is not transient."""
-    for attempt in range(1, READ_ATTEMPTS + 1):
+    for attempt in range(1, READ_ATTEMPTS):
         try:
             return file.path.read_bytes()
         except (FileNotFoundError, PermissionError, IsADirectoryError):
             raise
         except OSError:
-            if attempt == READ_ATTEMPTS:
-                raise
             time.sleep(0.2 * 2 ** attempt)
-    raise AssertionError("unreachable")
+    return file.path.read_bytes()
 
 
 def process_file(file: InboxFile, max_bytes: int) -> FileResult:

@@ -17,8 +17,8 @@ def _critical(failures: pd.DataFrame) -> pd.DataFrame:
 def split_figures(figures: pd.DataFrame, failures: pd.DataFrame,
                   accepted: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(figures to load with their warning list and release flag, figures held back by a critical failure)."""
-    critical_ids = set(_critical(failures)["id"]) - accepted
     failed_critical = set(_critical(failures)["id"])
+    critical_ids = failed_critical - accepted
     warnings = (failures[failures["severity"] == "warning"].groupby("id")["expectation_type"]
                 .agg(lambda s: sorted(set(s))).to_dict())
     held = figures[figures["figure_id"].isin(critical_ids)]
