@@ -1,6 +1,7 @@
 """Custom GX expectations (row-wise checks across columns); import this module before loading any suite."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 import pandas as pd
@@ -161,52 +162,46 @@ def attainment(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-class FiguresNotDuplicatedAcrossDocuments(MulticolumnMapMetricProvider):
-    """Row metric: the figure is not loaded again from another document."""
-
-    condition_metric_name = "multicolumn_values.figures_not_duplicated_across_documents"
+def _frame_metric(class_name: str, metric: str, doc: str, row_ok: Callable[[pd.DataFrame], pd.Series]) -> str:
+    """Define (and so register with GX) a parameterless row metric computed over the whole frame; returns its name."""
 
     @multicolumn_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_list: pd.DataFrame, **kwargs) -> pd.Series:
-        return ~duplicated_across_documents(column_list)
+        return row_ok(column_list)
+
+    type(class_name, (MulticolumnMapMetricProvider,), {  # the metaclass registers the metric with GX
+        "__doc__": doc, "__module__": __name__, "condition_metric_name": metric, "_pandas": _pandas})
+    return metric
 
 
-class ExpectFiguresNotDuplicatedAcrossDocuments(MulticolumnMapExpectation):
+class _FrameWideExpectation(MulticolumnMapExpectation):
+    """Base of the warehouse-wide checks: every row takes part (abstract in GX: no map_metric, not registered)."""
+
+    ignore_row_if: str = "never"
+
+
+class ExpectFiguresNotDuplicatedAcrossDocuments(_FrameWideExpectation):
     """Expect no region/metric/kind/period/value/unit to be loaded from two documents."""
 
-    map_metric = "multicolumn_values.figures_not_duplicated_across_documents"
-    ignore_row_if: str = "never"
+    map_metric = _frame_metric(
+        "FiguresNotDuplicatedAcrossDocuments", "multicolumn_values.figures_not_duplicated_across_documents",
+        "Row metric: the figure is not loaded again from another document.",
+        lambda df: ~duplicated_across_documents(df))
 
 
-class FiguresNotConflictingAcrossDocuments(MulticolumnMapMetricProvider):
-    """Row metric: no other document states a different value for the same region/metric/kind/period."""
-
-    condition_metric_name = "multicolumn_values.figures_not_conflicting_across_documents"
-
-    @multicolumn_condition_partial(engine=PandasExecutionEngine)
-    def _pandas(cls, column_list: pd.DataFrame, **kwargs) -> pd.Series:
-        return ~conflicting_across_documents(column_list)
-
-
-class ExpectFiguresNotConflictingAcrossDocuments(MulticolumnMapExpectation):
+class ExpectFiguresNotConflictingAcrossDocuments(_FrameWideExpectation):
     """Expect documents to agree on the value of the same region/metric/kind/period."""
 
-    map_metric = "multicolumn_values.figures_not_conflicting_across_documents"
-    ignore_row_if: str = "never"
+    map_metric = _frame_metric(
+        "FiguresNotConflictingAcrossDocuments", "multicolumn_values.figures_not_conflicting_across_documents",
+        "Row metric: no other document states a different value for the same region/metric/kind/period.",
+        lambda df: ~conflicting_across_documents(df))
 
 
-class TargetsWithoutLoadedActual(MulticolumnMapMetricProvider):
-    """Row metric: the row is not a target whose actual is loaded (those rows carry an attainment)."""
-
-    condition_metric_name = "multicolumn_values.targets_without_loaded_actual"
-
-    @multicolumn_condition_partial(engine=PandasExecutionEngine)
-    def _pandas(cls, column_list: pd.DataFrame, **kwargs) -> pd.Series:
-        return attainment(column_list)["actual"].isna()
-
-
-class ExpectTargetsWithoutLoadedActual(MulticolumnMapExpectation):
+class ExpectTargetsWithoutLoadedActual(_FrameWideExpectation):
     """Informational (use mostly=0): lists targets whose actual is loaded, so attainment can be reported."""
 
-    map_metric = "multicolumn_values.targets_without_loaded_actual"
-    ignore_row_if: str = "never"
+    map_metric = _frame_metric(
+        "TargetsWithoutLoadedActual", "multicolumn_values.targets_without_loaded_actual",
+        "Row metric: the row is not a target whose actual is loaded (those rows carry an attainment).",
+        lambda df: attainment(df)["actual"].isna())

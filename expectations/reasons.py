@@ -45,7 +45,7 @@ DERIVED_VALUES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
 }
 
 
-def _generic(expectation_type: str, kwargs: Mapping[str, Any], row: Mapping[str, Any]) -> str:
+def _generic(kwargs: Mapping[str, Any], row: Mapping[str, Any]) -> str:
     column = kwargs.get("column")
     if column is not None:
         value = format_value(row.get(column))
@@ -71,5 +71,5 @@ def reason(expectation_type: str, kwargs: Mapping[str, Any], meta: Mapping[str, 
         values.update({k: format_value(v) for k, v in row.items()})
         text = template.format_map(values)
     else:
-        text = _generic(expectation_type, kwargs, row)
+        text = _generic(kwargs, row)
     return f"{text} ({expectation_type})"

@@ -81,6 +81,12 @@ def release_accepted(con: duckdb.DuckDBPyConnection, now: datetime, *, figure_id
     return len(released)
 
 
+def _clear_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, doc_ids: Sequence[str]) -> None:
+    """Drop the documents' open quarantine rows and whatever this run already quarantined for them."""
+    con.execute("DELETE FROM quarantine WHERE list_contains(?, document_id) AND (status = 'open' OR run_id = ?)",
+                [doc_ids, run_id])
+
+
 def _only_documents(name: str, frame: pd.DataFrame, document_ids: set[str]) -> None:
     if "document_id" in frame.columns and len(frame) and not set(frame["document_id"]) <= document_ids:
         others = sorted(map(str, set(frame["document_id"]) - document_ids))
@@ -105,8 +111,7 @@ def load_documents(con: duckdb.DuckDBPyConnection, run_id: str, documents: pd.Da
     with transaction(con, f"{what} not loaded, the previous version is kept"):
         for table in DOCUMENT_TABLES:
             con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [doc_ids])
-        con.execute("DELETE FROM quarantine WHERE list_contains(?, document_id) AND (status = 'open' OR run_id = ?)",
-                    [doc_ids, run_id])
+        _clear_quarantine(con, run_id, doc_ids)
         insert_frame(con, "documents", documents, stamp, DOCUMENT_COLUMNS)
         n_figures = insert_frame(con, "figure_rows", figures, stamp, FIGURE_COLUMNS)
         insert_frame(con, "qualitative_targets", qualitative, stamp, QUALITATIVE_COLUMNS)
@@ -137,8 +142,7 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, quarantine: p
         raise WarehouseError(f"quarantine frame lacks column(s) {', '.join(missing)}")
     doc_ids = sorted(set(quarantine["document_id"].dropna().astype(str)))
     with transaction(con, f"{quarantine['source_file'].iloc[0]}: quarantine rows not stored"):
-        con.execute("DELETE FROM quarantine WHERE list_contains(?, document_id) AND (status = 'open' OR run_id = ?)",
-                    [doc_ids, run_id])
+        _clear_quarantine(con, run_id, doc_ids)
         return _insert_quarantine(con, run_id, quarantine, utc_now())
 
 
@@ -181,6 +185,11 @@ _UPSERT_SOURCE_FILES = """
 FILE_OUTCOME_COLUMNS = ("source_file", "file_hash", "size_bytes", "outcome", "reason", "document_count")
 
 
+def _file_outcome(*values: object) -> pd.DataFrame:
+    """One file's outcome row, values in FILE_OUTCOME_COLUMNS order."""
+    return pd.DataFrame([dict(zip(FILE_OUTCOME_COLUMNS, values))])
+
+
 def _record(con: duckdb.DuckDBPyConnection, run_id: str, files: pd.DataFrame) -> None:
     if bad := sorted(set(files["outcome"]) - set(OUTCOMES)):
         raise WarehouseError(f"file outcome must be one of {', '.join(OUTCOMES)}, not {', '.join(map(repr, bad))}")
@@ -209,8 +218,7 @@ def record_files(con: duckdb.DuckDBPyConnection, run_id: str, files: pd.DataFram
 def record_file(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, file_hash: str | None,
                 size: int | None, outcome: str, reason: str | None, document_count: int | None) -> None:
     """Record what a run did with one file (source_files state + run_files)."""
-    record_files(con, run_id, pd.DataFrame([dict(zip(FILE_OUTCOME_COLUMNS, (
-        source_file, file_hash, size, outcome, reason, document_count)))]))
+    record_files(con, run_id, _file_outcome(source_file, file_hash, size, outcome, reason, document_count))
 
 
 def record_file_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, source_file: str, file_hash: str | None,
@@ -223,5 +231,4 @@ def record_file_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, source_f
         con.execute("""INSERT INTO quarantine (quarantine_id, run_id, level, source_file, reason, quarantined_at)
                        VALUES (?, ?, 'file', ?, ?, ?)""",
                     [quarantine_id_for(run_id, "file", source_file, None, None, None), run_id, source_file, reason, now])
-        _record(con, run_id, pd.DataFrame([dict(zip(FILE_OUTCOME_COLUMNS, (
-            source_file, file_hash, size, "quarantined", reason, 0)))]))
+        _record(con, run_id, _file_outcome(source_file, file_hash, size, "quarantined", reason, 0))

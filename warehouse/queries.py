@@ -22,9 +22,6 @@ FROM (SELECT q.* FROM quarantine q
 ORDER BY doc
 """
 
-COUNTED_TABLES = ("documents", "figure_rows", "qualitative_targets", "document_findings", "quarantine",
-                  "review_decisions", "source_files", "runs")
-
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one user query; return (column names, rows). Use a read-only connection."""
@@ -35,15 +32,3 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[t
         return [d[0] for d in cursor.description], cursor.fetchall()
     except duckdb.Error as e:
         raise WarehouseError(f"query failed: {first_line(e)}") from None
-
-
-def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    """The most recently started run as a dict, or None before the first run."""
-    cursor = con.execute("SELECT * FROM runs ORDER BY started_at DESC, run_id DESC LIMIT 1")
-    row = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], row)) if row else None
-
-
-def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Row counts of the main tables."""
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED_TABLES}
