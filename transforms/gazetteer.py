@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from .reference import Reference, Region
+from .reference import Reference, Region, per_reference
 
 # A short name followed by one of these names a facility or street (中山大学, 广州塔, 南沙港快速路), not the region.
 _FACILITY = (r"大学|学院|中学|小学|医院|纪念|大道|路|街(?!道)|公园|广场|塔|大桥|桥|南站|北站|东站|西站|站|港|机场|码头|"
@@ -166,13 +166,7 @@ def build_gazetteer(regions: tuple[Region, ...]) -> Gazetteer:
                      {k: tuple(v) for k, v in children.items()}, pattern)
 
 
-_CACHE: dict[int, tuple[tuple[Region, ...], Gazetteer]] = {}
-
-
+@per_reference
 def gazetteer_for(ref: Reference) -> Gazetteer:
     """The gazetteer of a reference, built once per process."""
-    cached = _CACHE.get(id(ref.regions))
-    if cached is None or cached[0] is not ref.regions:
-        cached = (ref.regions, build_gazetteer(ref.regions))
-        _CACHE[id(ref.regions)] = cached
-    return cached[1]
+    return build_gazetteer(ref.regions)

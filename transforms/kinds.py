@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
-from .numbers import parse_chinese
+from .numbers import YEAR_RE, parse_chinese
 
 Section = Literal["none", "review", "plan", "appendix"]
 
@@ -18,9 +18,11 @@ _PLAN_HEADING = re.compile(r"工作安排|工作任务|工作部署|主要任务
 _REVIEW_OPENER = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+[、.．])?\W{0,2}(?:过去一年|过去的一年|一年来|过去五年|过去的五年|五年来|回顾过去)")
 _PLAN_OPENER = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+[、.．])?\W{0,2}(?:今年(?:经济社会发展|全[市区省县]经济社会发展)?(?:的)?主要预期目标"
                           r"|今年政府工作|做好今年|今后五年)")
-_YEAR_OPENER = re.compile(r"^\W{0,3}((?:19|20)\d{2})年(?:是|，|,)")
+_YEAR_OPENER = re.compile(rf"^\W{{0,3}}({YEAR_RE})年(?:是|，|,)")
 _APPENDIX_HEADING = re.compile(r"^\W*(?:附件|附录|名词解释|注释|附：|附:)")
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})年")
+_YEAR = re.compile(rf"(?<![0-9])({YEAR_RE})年")
+# A dated year (2024年, 2024-03-) not led by 到/至 (a target year).
+_DATED_YEAR = re.compile(rf"(?<![0-9到至])({YEAR_RE})(?:年(?!度)|[-/.](?:0?[1-9]|1[0-2])[-/.])")
 
 _TARGET_CUE = r"力争|争取|预期|预计(?!的)|目标(?!的)|确保|计划|将|拟|今年(?!以来)|明年|全年|努力|力促|要|到(?:19|20)\d{2}年(?!(?:预计)?的)"
 _ACTUAL_CUE = (r"以来|(?<![0-9])(?:[1-9]|1[0-2])[-—–至～~](?:[1-9]|1[0-2])月|前三季度|"
@@ -84,9 +86,8 @@ def opener_section(line: str, report_year: int | None) -> tuple[Section, int | N
 
 def guess_report_year(text: str, head_chars: int = 600) -> int | None:
     """A fallback report year: the first dated year near the top of the text that is not a target year."""
-    for m in re.finditer(r"(?<![0-9到至])((?:19|20)\d{2})(?:年(?!度)|[-/.](?:0?[1-9]|1[0-2])[-/.])", text[:head_chars]):
-        return int(m.group(1))
-    return None
+    m = _DATED_YEAR.search(text[:head_chars])
+    return int(m.group(1)) if m else None
 
 
 def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[YearCue]:

@@ -10,10 +10,10 @@ from collections import Counter
 
 from .gazetteer import Gazetteer, gazetteer_for
 from .models import CleanText, DocumentMeta, Finding, RawDocument
+from .numbers import YEAR_RE as _YEAR, parse_chinese
 from .reference import Reference, Region
 
 _CJK = "\u4e00-\u9fff"
-_YEAR = r"(?:19|20)\d{2}"
 _DATE = re.compile(rf"({_YEAR})\s*[-./年]\s*(\d{{1,2}})\s*[-./月]\s*(\d{{1,2}})(?!\d)")
 _LABELLED_DATE = re.compile(
     rf"(?:(?:发布日期|发布时间|发表时间|成文日期|日期|时间)\s*[:：]|原创)\s*({_YEAR}\s*[-./年]\s*\d{{1,2}}\s*[-./月]\s*\d{{1,2}})")
@@ -39,7 +39,6 @@ _OUTLET = re.compile(rf"^([{_CJK}]{{2,10}}(?:时报|日报|晚报|都市报|报|
 _DELIVERED = re.compile(rf"({_YEAR})年\d{{1,2}}月\d{{1,2}}日在[^\n]{{0,40}}(?:人民代表大会|会议)")
 _GWR_YEAR = re.compile(rf"({_YEAR})年(?:度)?政府工作报告")
 _TITLE_YEAR = re.compile(rf"(?<![到至\d])({_YEAR})(?!\d)")
-_NUM_ZH = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _HORIZON = re.compile(rf"(\d{{1,2}}|[一二两三四五六七八九十])年[^。\n]{{0,6}}?目标[^。\n]{{0,6}}?到({_YEAR})年")
 _URL_LABEL = re.compile(r"(?:原文链接|原文地址|来源链接|原文网址|链接|网址|URL)\s*[:：]\s*<?(https?://[^\s<>]+)", re.I)
 _URL_LINE = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$", re.M)
@@ -162,8 +161,9 @@ def _stated_shared_name(gaz: Gazetteer, stated: str, codes: tuple[str, ...], inf
 
 def _publish_date(raw: RawDocument, head: str) -> str | None:
     for key in ("publish_date", "date"):
-        if parse_date(raw.meta.get(key)):
-            return parse_date(raw.meta.get(key))
+        date = parse_date(raw.meta.get(key))
+        if date:
+            return date
     m = _LABELLED_DATE.search(head)
     return parse_date(m.group(1)) if m else None
 
@@ -183,7 +183,7 @@ def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: s
         return published, []
     m = _HORIZON.search(text)
     if m:
-        span = int(m.group(1)) if m.group(1).isdigit() else _NUM_ZH[m.group(1)]
+        span = int(m.group(1)) if m.group(1).isdigit() else int(parse_chinese(m.group(1)) or 0)
         year = int(m.group(2)) - span + 1
         return year, [Finding("metadata_inferred", "info",
                               f"report_year {year} inferred from a {span}-year target to {m.group(2)}",

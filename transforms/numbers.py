@@ -4,6 +4,7 @@ from __future__ import annotations
 ARABIC_RE = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 CHINESE_RE = r"[零〇○一二两三四五六七八九十百千]+"
 MAGNITUDE_RE = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万)"
+YEAR_RE = r"(?:19|20)\d{2}"  # a four-digit year of the 20th or 21st century
 
 MAGNITUDES: dict[str, float] = {
     "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "千万": 1e7, "百万": 1e6, "十万": 1e5, "亿": 1e8, "万": 1e4,

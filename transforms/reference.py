@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 
@@ -88,6 +90,32 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
                (r.get("code_source") or "").strip() or "gbt2260")
         for r in _rows(directory / "regions.csv"))
     return Reference(metrics, units, regions)
+
+
+_T = TypeVar("_T")
+_PER_REFERENCE_MAX = 4
+
+
+def per_reference(build: Callable[[Reference], _T]) -> Callable[[Reference], _T]:
+    """Cache build(ref) per Reference object, built once per process.
+
+    Keyed by identity, not value: a value hash walks every metric and region (~80 µs), which lru_cache would
+    pay on every look-up, i.e. several times per document.
+    """
+    cache: dict[int, tuple[Reference, _T]] = {}
+
+    @wraps(build)
+    def cached(ref: Reference) -> _T:
+        hit = cache.get(id(ref))
+        if hit is not None and hit[0] is ref:
+            return hit[1]
+        value = build(ref)
+        if len(cache) >= _PER_REFERENCE_MAX:
+            cache.pop(next(iter(cache)))
+        cache[id(ref)] = (ref, value)
+        return value
+
+    return cached
 
 
 @lru_cache(maxsize=1)

@@ -8,10 +8,9 @@ is what is named and matched against the catalog.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .reference import Reference
+from .reference import Reference, per_reference
 
 if TYPE_CHECKING:
     from jieba.posseg import POSTokenizer
@@ -94,7 +93,7 @@ def _nominal(flag: str) -> bool:
     return flag.startswith("n") or flag in _NOMINAL_FLAGS
 
 
-@lru_cache(maxsize=4)
+@per_reference
 def segmenter(ref: Reference) -> Segmenter:
     """The segmenter for a reference's catalog, one per process."""
     return Segmenter(ref)

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .reference import Metric, Reference
+from .reference import Metric, Reference, per_reference
 from .units import PERCENT_FAMILIES
 
 CLAUSE_DELIMITERS = frozenset("，,、；;：:。！？!?\n>")
@@ -123,7 +122,7 @@ class Catalog:
     regions: frozenset[str]
 
 
-@lru_cache(maxsize=4)
+@per_reference
 def catalog(ref: Reference) -> Catalog:
     """The catalog index for a reference, built once per reference."""
     by_alias: dict[str, list[Metric]] = {}

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .numbers import MAGNITUDES
-from .reference import Reference, Unit
+from .reference import Reference, Unit, per_reference
 
 # Families whose units never take a 万/亿 prefix (万% is not a unit).
 _UNSCALED_FAMILIES = frozenset({"percent", "percentage_point", "multiple", "duration", "concentration", "age"})
@@ -33,7 +32,7 @@ class UnitLexicon:
         return None
 
 
-@lru_cache(maxsize=4)
+@per_reference
 def unit_lexicon(ref: Reference) -> UnitLexicon:
     """The lexicon for a reference's units.csv, built once per reference."""
     bare = [u for u in ref.units if not any(u.startswith(m) and len(u) > len(m) and u[len(m):] in ref.units
