@@ -118,6 +118,16 @@ def test_implausible_growth_and_unemployment_are_critical_and_named(validator):
     assert json.loads(failed["unexpected_ids"].iloc[0]) == ["f_gdp500", "f_unemp150"]
 
 
+def test_a_figure_id_may_repeat_across_documents_but_not_within_one(validator):
+    gdp = NORMAL_FIGURES[0]
+    copy_of_report = {**gdp, "document_id": "doc2", "source_file": "report (copy).txt"}
+    twice_in_one = {**NORMAL_FIGURES[1]}
+    rows = [gdp, copy_of_report, NORMAL_FIGURES[1], twice_in_one]
+    outcome = validator.validate("figures", _typed(rows, FIGURE_COLUMNS), "figure_id")
+    assert outcome.critical_ids() == {"f_unemp"}
+    assert "figure f_unemp appears more than once in document doc1" in failing_checks(outcome, "f_unemp")["reason"].iloc[0]
+
+
 def test_low_above_high_and_value_text_missing_from_sentence_fail_critically(validator):
     rows = [figure("f_inverted", "增长6%—5%", "6%—5%", None, 6.0, value_high=5.0, value_base_high=5.0,
                    comparator="range"),

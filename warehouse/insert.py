@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
@@ -60,6 +61,14 @@ def _prepared(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
     return out
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> Iterator[None]:
+    """Expose a DataFrame to SQL as `name` for the block; a failed statement's error is not masked on the way out."""
+    con.register(name, frame)
+    yield  # not in try/finally: after a failed statement DuckDB refuses even unregister until ROLLBACK
+    con.unregister(name)
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
                  constants: Mapping[str, Any] | None = None, required: Iterable[str] = ()) -> int:
     """Insert a DataFrame's rows into `table` by column name; `constants` set a column for every row."""
@@ -75,9 +84,6 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     select = [f'CAST("{c}" AS {types[c]}) AS "{c}"' for c in columns]
     select += [f'CAST(? AS {types[c]}) AS "{c}"' for c in constants]
     view = f"_incoming_{table}"
-    con.register(view, _prepared(frame[columns], types))
-    try:
+    with registered(con, view, _prepared(frame[columns], types)):
         con.execute(f'INSERT INTO {table} BY NAME SELECT {", ".join(select)} FROM {view}', list(constants.values()))
-    finally:
-        con.unregister(view)
     return len(frame)

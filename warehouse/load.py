@@ -13,7 +13,7 @@ from transforms.frames import DOCUMENT_COLUMNS, FIGURE_COLUMNS, FINDING_COLUMNS,
 
 from .clock import utc_now
 from .errors import WarehouseError
-from .insert import insert_frame, is_missing
+from .insert import insert_frame, is_missing, registered
 from .transaction import transaction
 
 # Tables whose rows belong to one document and are replaced together (children before the parent).
@@ -194,13 +194,10 @@ def _record(con: duckdb.DuckDBPyConnection, run_id: str, files: pd.DataFrame) ->
     if bad := sorted(set(files["outcome"]) - set(OUTCOMES)):
         raise WarehouseError(f"file outcome must be one of {', '.join(OUTCOMES)}, not {', '.join(map(repr, bad))}")
     frame = files[list(FILE_OUTCOME_COLUMNS)].astype({"size_bytes": "Int64", "document_count": "Int64"})
-    con.register("_incoming_files", frame)
-    try:
+    with registered(con, "_incoming_files", frame):
         con.execute(_UPSERT_SOURCE_FILES, [run_id, utc_now()])
         con.execute("INSERT OR REPLACE INTO run_files SELECT ?, source_file, file_hash, outcome, reason "
                     "FROM _incoming_files", [run_id])
-    finally:
-        con.unregister("_incoming_files")
 
 
 def record_files(con: duckdb.DuckDBPyConnection, run_id: str, files: pd.DataFrame) -> None:
