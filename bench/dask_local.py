@@ -47,7 +47,8 @@ def figures(results: list[FileResult]) -> int:
 @task(cache_policy=NO_CACHE)
 def extract_task(address: str, files: list[InboxFile], chunk_files: int) -> list[FileResult]:
     """Extract on the cluster from inside a task, as the ingest flow does."""
-    return extract_on_dask(address, files, MAX_BYTES, chunk_files)
+    with extract_on_dask(address, files, MAX_BYTES, chunk_files) as results:
+        return list(results)
 
 
 @flow(validate_parameters=False)

@@ -1,7 +1,8 @@
-"""GX Data Docs for a run: results stored safe to render (escaped, shortened), old runs pruned, the site built."""
+"""GX Data Docs for a run: results stored safe to render (escaped, shortened, one per suite), old runs pruned, the site built."""
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -16,6 +17,8 @@ from great_expectations.data_context.types.resource_identifiers import (
 
 SITE_NAME = "local_site"
 MAX_DOCS_ROWS = 200  # failing rows kept per expectation in stored results (the full list is in ValidationOutcome)
+PARTIAL_ROWS = 20  # GX's own length of partial_* lists
+COUNT_KEYS = ("element_count", "missing_count", "unexpected_count")
 
 
 def escape_strings(value: Any) -> Any:
@@ -35,11 +38,61 @@ def _for_docs(result: dict[str, Any]) -> dict[str, Any]:
     return escape_strings(cut)
 
 
-def store_for_docs(ctx: AbstractDataContext, suite_result: ExpectationSuiteValidationResult,
-                   run_id: RunIdentifier, batch_id: str) -> None:
-    """Store a suite result for Data Docs, with row values HTML-escaped and row lists shortened (mutates it)."""
+def prepare_for_docs(suite_result: ExpectationSuiteValidationResult) -> ExpectationSuiteValidationResult:
+    """The suite result with row values HTML-escaped and row lists shortened (mutated and returned)."""
     for r in suite_result.results:
         r.result = _for_docs(r.result)
+    return suite_result
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return part / whole * 100 if whole else None
+
+
+def _merged(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Two batches' results of one expectation as one: counts summed, row lists appended, percentages recomputed."""
+    out = dict(a)
+    for key, value in b.items():
+        mine = a.get(key)
+        if key in COUNT_KEYS:
+            out[key] = (mine or 0) + (value or 0)
+        elif key == "partial_unexpected_counts":
+            counts: dict[str, dict[str, Any]] = {}
+            for item in [*(mine or []), *(value or [])]:
+                k = json.dumps(item.get("value"), sort_keys=True, default=str)
+                counts.setdefault(k, {"value": item.get("value"), "count": 0})["count"] += item.get("count", 0)
+            out[key] = sorted(counts.values(), key=lambda c: -c["count"])[:PARTIAL_ROWS]
+        elif key == "unexpected_index_query":
+            out.pop(key, None)  # a query over one batch's row index; it means nothing for the merged batches
+        elif isinstance(value, list) and key != "unexpected_index_column_names":
+            out[key] = [*(mine or []), *value][:PARTIAL_ROWS if key.startswith("partial_") else MAX_DOCS_ROWS]
+        elif mine is None:
+            out[key] = value
+    total, missing, unexpected = (out.get(k) or 0 for k in COUNT_KEYS)
+    recomputed = {"unexpected_percent": _percent(unexpected, total - missing),
+                  "unexpected_percent_total": _percent(unexpected, total),
+                  "unexpected_percent_nonmissing": _percent(unexpected, total - missing),
+                  "missing_percent": _percent(missing, total)}
+    out.update({k: v for k, v in recomputed.items() if k in out})
+    return out
+
+
+def merge_for_docs(into: ExpectationSuiteValidationResult, other: ExpectationSuiteValidationResult) -> None:
+    """Fold another batch's prepared result of the same suite into `into`, so one run shows one result per suite."""
+    if [r.expectation_config.type for r in into.results] != [r.expectation_config.type for r in other.results]:
+        raise ValueError(f"{into.suite_name}: cannot merge results of different expectation lists")
+    for a, b in zip(into.results, other.results):
+        a.result = _merged(a.result, b.result)
+        a.success = bool(a.success and b.success)
+    passed = sum(1 for r in into.results if r.success)
+    into.success = passed == len(into.results)
+    into.statistics.update(successful_expectations=passed, unsuccessful_expectations=len(into.results) - passed,
+                           success_percent=_percent(passed, len(into.results)))
+
+
+def store_for_docs(ctx: AbstractDataContext, suite_result: ExpectationSuiteValidationResult,
+                   run_id: RunIdentifier, batch_id: str) -> None:
+    """Store a prepared suite result for Data Docs under this run."""
     suite_result.meta["run_id"] = run_id
     suite_result.meta["validation_time"] = run_id.run_time
     key = ValidationResultIdentifier(

@@ -13,14 +13,14 @@ import pandas as pd
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 import great_expectations as gx  # noqa: E402
-from great_expectations.core import ExpectationSuite  # noqa: E402
+from great_expectations.core import ExpectationSuite, ExpectationSuiteValidationResult  # noqa: E402
 from great_expectations.core.batch_definition import BatchDefinition  # noqa: E402
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 from transforms.reference import Reference, default_reference  # noqa: E402
 
-from .data_docs import build_site, prune_runs, store_for_docs  # noqa: E402
+from .data_docs import build_site, merge_for_docs, prepare_for_docs, prune_runs, store_for_docs  # noqa: E402
 from .reasons import DERIVED_VALUES, reason  # noqa: E402
 from .suites import SUITES_DIR, SuiteFile, committed_suites, install_suite  # noqa: E402
 
@@ -87,8 +87,24 @@ class ValidationOutcome:
         return self.ids_with_severity("warning")
 
 
+def combine_results(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One result row per suite and expectation from the results of several batches (a run's chunks)."""
+    frames = [p for p in parts if not p.empty]
+    if not frames:
+        return pd.DataFrame(columns=list(RESULT_COLUMNS))
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    key = ["suite", "table_name", "severity", "expectation_type", "kwargs"]
+    combined = pd.concat(frames, ignore_index=True).groupby(key, sort=False, as_index=False).agg(
+        success=("success", "all"), element_count=("element_count", "sum"),
+        unexpected_count=("unexpected_count", "sum"),
+        unexpected_ids=("unexpected_ids", lambda s: json.dumps(
+            [i for ids in s for i in json.loads(ids)][:MAX_IDS_IN_RESULTS], ensure_ascii=False)))
+    return combined[list(RESULT_COLUMNS)]
+
+
 class Validator:
-    """One GX file context per run: installs the committed suites once, then validates tables sequentially."""
+    """One GX file context per run: installs the committed suites once, then validates tables batch by batch."""
 
     def __init__(self, gx_dir: Path, ref: Reference | None = None, run_name: str | None = None,
                  keep_runs: int = KEEP_RUNS, suites_dir: Path = SUITES_DIR) -> None:
@@ -100,6 +116,7 @@ class Validator:
         datasource = self._ctx.data_sources.add_or_update_pandas(DATASOURCE)
         self._batch_definitions: dict[str, BatchDefinition] = {}
         self._loaded: dict[str, ExpectationSuite] = {}
+        self._docs_results: dict[str, tuple[ExpectationSuiteValidationResult, str]] = {}
         for table in sorted({s.table for s in self._suites.values()}):
             asset = datasource.add_dataframe_asset(table)
             self._batch_definitions[table] = asset.add_batch_definition_whole_dataframe("all")
@@ -148,9 +165,17 @@ class Validator:
                         "id": row_id, "suite": suite.name, "severity": severity, "expectation_type": cfg.type,
                         "kwargs": kwargs, "reason": reason(cfg.type, cfg.kwargs, cfg.meta or {}, row),
                     })
-            store_for_docs(self._ctx, suite_result, self._run_id, batch.id)
+            self._store_for_docs(suite.name, prepare_for_docs(suite_result), batch.id)
         return ValidationOutcome(table, pd.DataFrame(results, columns=list(RESULT_COLUMNS)),
                                  pd.DataFrame(failures, columns=list(FAILURE_COLUMNS)))
+
+    def _store_for_docs(self, suite_name: str, suite_result: ExpectationSuiteValidationResult, batch_id: str) -> None:
+        """Store the suite's result, merged with its earlier batches in this run (a run validates in chunks)."""
+        if earlier := self._docs_results.get(suite_name):
+            merge_for_docs(earlier[0], suite_result)
+            suite_result, batch_id = earlier
+        self._docs_results[suite_name] = (suite_result, batch_id)
+        store_for_docs(self._ctx, suite_result, self._run_id, batch_id)
 
     def build_data_docs(self) -> Path:
         """Prune old runs' results and render the Data Docs site; returns its index.html."""

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from urllib.parse import urlparse
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect_dask import DaskTaskRunner
 
@@ -57,37 +57,38 @@ def _outside_calling_task() -> Iterator[None]:
         TaskRunContext.__var__.reset(token)
 
 
-def extract_on_dask(address: str, files: Sequence[InboxFile], max_bytes: int, chunk_files: int = 20,
-                    on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
-    """Extract files on the Dask scheduler at `address`, `chunk_files` per task; results in input order.
+@contextmanager
+def extract_on_dask(address: str, files: Sequence[InboxFile], max_bytes: int,
+                    chunk_files: int = 20) -> Iterator[Iterator[FileResult]]:
+    """Submit files to the Dask scheduler at `address`, `chunk_files` per task; yields their results in input order.
 
-    `on_result` is called in this process for each file as its chunk finishes (for progress). A chunk that
-    fails on the cluster (e.g. its worker died repeatedly) is extracted here instead.
+    A chunk's results stay on its worker until the iterator reaches it, so the caller holds one chunk at a time;
+    the cluster connection lasts as long as the block. A chunk that fails on the cluster (e.g. its worker died
+    repeatedly) is extracted here instead.
     """
-    if not files:
-        return []
     chunks = [list(files[i:i + chunk_files]) for i in range(0, len(files), chunk_files)]
+    if not chunks:
+        yield iter(())
+        return
     api = _api_for_workers(address)
-    done: list[list[FileResult]] = [[] for _ in chunks]
-    with (temporary_settings(updates={PREFECT_API_URL: api}) if api else nullcontext(),
-          _outside_calling_task(), DaskTaskRunner(address=address) as runner):
+    with DaskTaskRunner(address=address) as runner:
         try:
             runner.client  # connect now, so that a wrong address fails before any work is submitted
         except OSError as e:
             raise RuntimeError(f"Dask scheduler {address} cannot be reached: {e}") from None
-        futures = [runner.submit(extract_chunk, {"index": i, "files": chunk, "max_bytes": max_bytes})
-                   for i, chunk in enumerate(chunks)]
-        position = {f.task_run_id: i for i, f in enumerate(futures)}
-        for future in as_completed(futures):
-            i = position[future.task_run_id]
-            try:
-                outcome = future.result()
-            except Exception as e:  # a lost worker or a broken task run: this chunk's files are still owed
-                log.warning("chunk %d (%s … %s) failed on the Dask cluster (%s: %s); extracting it here",
-                            i, chunks[i][0].name, chunks[i][-1].name, type(e).__name__, e)
-                outcome = list(process_files(chunks[i], max_bytes, workers=1))
-            done[i] = outcome
-            for result in outcome:
-                if on_result:
-                    on_result(result)
-    return [r for chunk in done for r in chunk]
+        with temporary_settings(updates={PREFECT_API_URL: api}) if api else nullcontext(), _outside_calling_task():
+            futures = [runner.submit(extract_chunk, {"index": i, "files": chunk, "max_bytes": max_bytes})
+                       for i, chunk in enumerate(chunks)]
+        yield _in_order(futures, chunks, max_bytes)
+
+
+def _in_order(futures: list[PrefectFuture[list[FileResult]]], chunks: list[list[InboxFile]],
+              max_bytes: int) -> Iterator[FileResult]:
+    for i, future in enumerate(futures):
+        try:
+            outcome = future.result()
+        except Exception as e:  # a lost worker or a broken task run: this chunk's files are still owed
+            log.warning("chunk %d (%s … %s) failed on the Dask cluster (%s: %s); extracting it here",
+                        i, chunks[i][0].name, chunks[i][-1].name, type(e).__name__, e)
+            outcome = list(process_files(chunks[i], max_bytes, workers=1))
+        yield from outcome

@@ -1,9 +1,11 @@
-"""The `ingest` Prefect flow: inbox → read & extract → validate (GX) → load (DuckDB) → report."""
+"""The `ingest` Prefect flow: inbox → (read & extract → validate (GX) → load (DuckDB)) per chunk → report."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,15 +21,14 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact  #
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from expectations.report_page import RunSummary, render_markdown, render_summary, with_context  # noqa: E402
-from expectations.validate import Validator  # noqa: E402
+from expectations.validate import Validator, combine_results  # noqa: E402
+from flows.chunks import Chunk, extraction  # noqa: E402
 from flows.inbox import InboxFile, discover, plan  # noqa: E402
-from flows.loading import Validated, load_run  # noqa: E402
+from flows.loading import RunTally, Validated, load_chunk, record_unchanged  # noqa: E402
 from flows.opaque import Opaque  # noqa: E402
-from flows.processing import FileResult, process_files, reprocess_stored  # noqa: E402
-from flows.progress import progress  # noqa: E402
 from flows.runlock import run_lock  # noqa: E402
 from transforms import frames  # noqa: E402
-from transforms.pipeline import ProcessedDocument, extractor_version  # noqa: E402
+from transforms.pipeline import extractor_version  # noqa: E402
 from transforms.reference import default_reference  # noqa: E402
 from warehouse import db, review, runs, state  # noqa: E402
 
@@ -69,28 +70,17 @@ def plan_run(settings: Settings, run_id: str) -> Plan:
     return Plan(todo, unchanged, stale[stale["source_file"].isin(unchanged_names)])
 
 
-@task(cache_policy=NO_CACHE)
-def extract_files(settings: Settings, files: list[InboxFile],
-                  stale: pd.DataFrame) -> Opaque[tuple[list[FileResult], list[ProcessedDocument]]]:
-    """Read, clean and extract new/changed files (worker processes for large inboxes); re-extract stale documents."""
-    results = []
-    with progress(len(files), "extracting") as advance:
-        if settings.dask_address:
-            from flows.distributed import extract_on_dask  # imports dask only when used
-
-            results = extract_on_dask(settings.dask_address, files, settings.max_file_bytes,
-                                      on_result=lambda r: advance(r.file.name))
-        else:
-            for result in process_files(files, settings.max_file_bytes, settings.workers):
-                results.append(result)
-                advance(result.file.name)
-    return Opaque((results, reprocess_stored(stale)))
+@task(cache_policy=NO_CACHE, task_run_name="extract-{index}")
+def extract_chunk(index: int, stream: Opaque[Iterator[Chunk]]) -> Opaque[Chunk] | None:
+    """Read, clean and extract the run's next chunk of files (or stale stored documents); None when all are done."""
+    chunk = next(stream.value, None)
+    return Opaque(chunk) if chunk else None
 
 
-@task(cache_policy=NO_CACHE)
-def validate_extracted(validator: Validator, extracted: Opaque[list[ProcessedDocument]]) -> Validated:
-    """Run the document and figure suites over everything extracted in this run."""
-    docs = extracted.value
+@task(cache_policy=NO_CACHE, task_run_name="validate-{index}")
+def validate_chunk(index: int, validator: Validator, chunk: Opaque[Chunk]) -> Validated:
+    """Run the document and figure suites over a chunk's documents."""
+    docs = chunk.value.documents
     documents = frames.documents_frame(docs)
     figures = frames.figures_frame(docs, default_reference())
     qualitative, findings = frames.qualitative_frame(docs), frames.findings_frame(docs)
@@ -104,16 +94,22 @@ def validate_extracted(validator: Validator, extracted: Opaque[list[ProcessedDoc
     )
 
 
-@task(cache_policy=NO_CACHE)
-def load_validated(settings: Settings, run_id: str,
-                   extracted: Opaque[tuple[list[FileResult], list[ProcessedDocument]]],
-                   validated: Validated, unchanged: list[InboxFile]) -> dict[str, int]:
-    """Load documents in all-or-nothing batches, quarantine what failed critically, record every file."""
-    results, reprocessed = extracted.value
+@task(cache_policy=NO_CACHE, task_run_name="load-{index}")
+def load_validated(index: int, settings: Settings, run_id: str, chunk: Opaque[Chunk],
+                   validated: Validated) -> dict[str, int]:
+    """Load a chunk's documents in all-or-nothing batches, quarantine what failed critically, record its files."""
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
-        counts = load_run(con, run_id, results, reprocessed, validated, unchanged)
-        runs.record_dq_results(con, run_id, validated.results)
-    return counts
+        return load_chunk(con, run_id, chunk.value.results, chunk.value.reprocessed, validated,
+                          settings.load_batch_documents)
+
+
+@task(cache_policy=NO_CACHE)
+def finish_loading(settings: Settings, run_id: str, unchanged: list[InboxFile], tally: Opaque[RunTally]) -> None:
+    """Record the unchanged files as skipped and the run's expectation results, combined over its chunks."""
+    tally.value.skipped(len(unchanged))
+    with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
+        record_unchanged(con, run_id, unchanged)
+        runs.record_dq_results(con, run_id, combine_results(tally.value.results))
 
 
 @task(cache_policy=NO_CACHE)
@@ -188,17 +184,22 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
         try:
             logger.info("run %s: %d new or changed files, %d unchanged, %d stored documents to re-extract",
                         run_id, len(p.todo), len(p.unchanged), len(p.stale))
-            extracted = extract_files(settings, p.todo, p.stale)
-            results, reprocessed = extracted.value
             validator = Validator(settings.output_dir / "gx", run_name=run_id)
-            validated = validate_extracted(validator, Opaque([d for r in results for d in r.documents] + reprocessed))
-            counts = load_validated(settings, run_id, extracted, validated, p.unchanged)
-            warned = validated.failures[validated.failures["severity"] != "critical"]
+            tally = RunTally()
+            with extraction(settings, p.todo, p.stale) as stream:
+                for index in itertools.count():
+                    if (chunk := extract_chunk(index, Opaque(stream))) is None:
+                        break
+                    validated = validate_chunk(index, validator, chunk)
+                    tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
+                    del chunk, validated  # hold one chunk at a time
+            finish_loading(settings, run_id, p.unchanged, Opaque(tally))
+            counts = tally.counts
             if counts["documents_loaded"] or counts["documents_quarantined"]:
                 cross = check_warehouse(settings, validator, run_id)
             else:  # nothing changed: the warehouse-wide results of the last run still hold
                 cross = pd.DataFrame()
-            warnings = pd.concat([warned, cross], ignore_index=True)
+            warnings = pd.concat([*tally.warnings, cross], ignore_index=True)
             outcome = publish(settings, validator, run_id, counts, started_at, warnings)
         except BaseException as e:
             _mark_failed(settings, run_id, e)

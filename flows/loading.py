@@ -1,9 +1,9 @@
-"""The load stage: decide what is kept out, then load documents in batched all-or-nothing transactions."""
+"""The load stage of a chunk: decide what is kept out, then load documents in batched all-or-nothing transactions."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -12,12 +12,10 @@ from flows.inbox import InboxFile
 from flows.processing import FileResult
 from flows.quarantine import document_quarantine, figure_quarantine, split_figures
 from transforms.pipeline import ProcessedDocument
-from warehouse import load, review
+from warehouse import load, review, runs
 from warehouse.errors import WarehouseError
 
 log = logging.getLogger("mubiao")
-
-LOAD_BATCH_DOCS = 100
 
 
 @dataclass
@@ -49,9 +47,9 @@ def _load_batch(con: duckdb.DuckDBPyConnection, run_id: str, frames_for: Callabl
     return [failure for doc_id in doc_ids for failure in _load_batch(con, run_id, frames_for, [doc_id])]
 
 
-def load_run(con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[FileResult],
-             reprocessed: Sequence[ProcessedDocument], v: Validated, unchanged: Sequence[InboxFile]) -> dict[str, int]:
-    """Load everything that passed, quarantine what did not, record every file's outcome; return the run counts."""
+def load_chunk(con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[FileResult],
+               reprocessed: Sequence[ProcessedDocument], v: Validated, batch_documents: int = 100) -> dict[str, int]:
+    """Load a chunk's documents that passed, quarantine what did not, record its files' outcomes; return its counts."""
     docs = [d for r in results for d in r.documents] + list(reprocessed)
     doc_failures = v.failures[v.failures["suite"].str.startswith("documents")]
     critical_docs = set(doc_failures.loc[doc_failures["severity"] == "critical", "id"])
@@ -71,8 +69,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[File
 
     loadable = [d.document_id for d in docs if d.document_id not in critical_docs]
     failed: list[tuple[str, str]] = []
-    for i in range(0, len(loadable), LOAD_BATCH_DOCS):
-        failed += _load_batch(con, run_id, frames_for, loadable[i:i + LOAD_BATCH_DOCS])
+    for i in range(0, len(loadable), batch_documents):
+        failed += _load_batch(con, run_id, frames_for, loadable[i:i + batch_documents])
     by_id = {d.document_id: d for d in docs}
     if failed:
         quarantined_docs = pd.concat([quarantined_docs, *(
@@ -95,19 +93,45 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[File
         outcome = "loaded" if loaded or not r.documents else "quarantined"
         reason = None if outcome == "loaded" else "every document failed a critical check"
         outcomes.append((r.file.name, r.file.file_hash, r.file.size, outcome, reason, len(r.documents)))
-    outcomes += [(f.name, f.file_hash, f.size, "skipped", "unchanged since last load", None) for f in unchanged]
     load.record_files(con, run_id, pd.DataFrame(outcomes, columns=list(load.FILE_OUTCOME_COLUMNS)))
 
     loaded_keep = keep[~keep["document_id"].isin(kept_out)]
     loaded_held = held[~held["document_id"].isin(kept_out)]
     return dict(
-        files_seen=len(results) + len(unchanged),
+        files_seen=len(results),
         files_loaded=sum(1 for o in outcomes if o[3] == "loaded"),
-        files_skipped=len(unchanged),
         files_quarantined=sum(1 for r in results if r.error) + sum(1 for o in outcomes if o[3] == "quarantined"),
         documents_loaded=len(loadable) - len(failed),
         documents_quarantined=len(kept_out),
         figures_loaded=len(loaded_keep),
-        figures_quarantined=int(loaded_held["figure_id"].nunique()),
+        figures_quarantined=len(loaded_held[["document_id", "figure_id"]].drop_duplicates()),
         warnings=int(loaded_keep["warnings"].map(len).gt(0).sum()),
     )
+
+
+def record_unchanged(con: duckdb.DuckDBPyConnection, run_id: str, unchanged: Sequence[InboxFile]) -> None:
+    """Record the files this run skipped because they are unchanged since their last load."""
+    load.record_files(con, run_id, pd.DataFrame(
+        [(f.name, f.file_hash, f.size, "skipped", "unchanged since last load", None) for f in unchanged],
+        columns=list(load.FILE_OUTCOME_COLUMNS)))
+
+
+@dataclass
+class RunTally:
+    """What the run's chunks added up to: counts, expectation results per chunk, and warned rows for the report."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(runs.COUNT_COLUMNS, 0))
+    results: list[pd.DataFrame] = field(default_factory=list)
+    warnings: list[pd.DataFrame] = field(default_factory=list)
+
+    def add(self, counts: dict[str, int], v: Validated) -> None:
+        """Add one loaded chunk."""
+        for key, n in counts.items():
+            self.counts[key] += n
+        self.results.append(v.results)
+        self.warnings.append(v.failures[v.failures["severity"] != "critical"])
+
+    def skipped(self, files: int) -> None:
+        """Count files skipped as unchanged."""
+        self.counts["files_seen"] += files
+        self.counts["files_skipped"] += files

@@ -1,14 +1,17 @@
-"""Read and extract inbox files, in worker processes when there are several: one result per file."""
+"""Read and extract inbox files (or re-extract stored documents), in worker processes, streamed in input order."""
 from __future__ import annotations
 
 import json
 import logging
 import multiprocessing
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar
 
 import pandas as pd
 
@@ -22,6 +25,10 @@ from flows.inbox import InboxFile
 log = logging.getLogger("mubiao")
 
 READ_ATTEMPTS = 3
+IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: both cores stay busy, the inbox is not buffered whole
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -58,21 +65,8 @@ def process_file(file: InboxFile, max_bytes: int) -> FileResult:
         return FileResult(file, error=str(e))
     except OSError as e:
         return FileResult(file, error=f"{file.name}: cannot be read ({e.strerror or e})")
-    return FileResult(file, documents=process_raw_documents(raws))
-
-
-def process_raw_documents(raws: Sequence[RawDocument]) -> list[ProcessedDocument]:
-    """Clean and extract already-read documents."""
     ref = default_reference()
-    return [process_document(raw, ref) for raw in raws]
-
-
-def reprocess_stored(stored: pd.DataFrame) -> list[ProcessedDocument]:
-    """Re-extract documents from the raw text the warehouse stored (state.stale_documents rows), without the files."""
-    return process_raw_documents([
-        RawDocument(source_file=r.source_file, text=r.raw_text, fmt=r.fmt, part=r.part or "", encoding=r.encoding,
-                    meta=json.loads(r.raw_meta) if r.raw_meta else {})
-        for r in stored.itertuples(index=False)])
+    return FileResult(file, documents=[process_document(raw, ref) for raw in raws])
 
 
 def _safe_process(file: InboxFile, max_bytes: int) -> FileResult:
@@ -83,22 +77,62 @@ def _safe_process(file: InboxFile, max_bytes: int) -> FileResult:
         return FileResult(file, error=f"{file.name}: internal error while extracting ({type(e).__name__}: {e})")
 
 
-def process_files(files: Sequence[InboxFile], max_bytes: int, workers: int) -> Iterator[FileResult]:
-    """Process files in input order, on `workers` processes when it pays off."""
-    if workers <= 1 or len(files) < 4:
-        for f in files:
-            yield _safe_process(f, max_bytes)
+def _safe_reprocess(raw: RawDocument) -> ProcessedDocument | str:
+    try:
+        return process_document(raw, default_reference())
+    except Exception as e:  # the stored version stays loaded; the next run tries again
+        return f"{raw.source_file}: internal error while re-extracting ({type(e).__name__}: {e})"
+
+
+def _map_batch(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    return [fn(item) for item in items]
+
+
+def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int, what: str) -> Iterator[R]:
+    """fn over items, results in input order, on `workers` spawned processes when it pays off.
+
+    Only IN_FLIGHT_PER_WORKER batches per worker run ahead of the consumer, so memory is bounded by the window,
+    not by the number of items. If a worker dies, the remaining items are processed in this process.
+    """
+    if workers <= 1 or len(items) < 4:
+        yield from map(fn, items)
         return
-    ctx = multiprocessing.get_context("spawn")
-    chunk = max(1, min(32, len(files) // (workers * 8)))
+    size = max(1, min(32, len(items) // (workers * 8)))
+    batches = [items[i:i + size] for i in range(0, len(items), size)]
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for result in pool.map(_safe_process, files, [max_bytes] * len(files), chunksize=chunk):
-                done += 1
-                yield result
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            window = deque(pool.submit(_map_batch, fn, b) for b in batches[:workers * IN_FLIGHT_PER_WORKER])
+            submitted = len(window)
+            while window:
+                results = window.popleft().result()
+                if submitted < len(batches):
+                    window.append(pool.submit(_map_batch, fn, batches[submitted]))
+                    submitted += 1
+                for result in results:
+                    done += 1
+                    yield result
     except BrokenProcessPool:
-        log.warning("a worker process died after %d of %d files; processing the rest in this process",
-                    done, len(files))
-        for f in files[done:]:
-            yield _safe_process(f, max_bytes)
+        log.warning("a worker process died after %d of %d %s; processing the rest in this process",
+                    done, len(items), what)
+        yield from map(fn, items[done:])
+
+
+def process_files(files: Sequence[InboxFile], max_bytes: int, workers: int) -> Iterator[FileResult]:
+    """Read and extract files in input order, on `workers` processes when it pays off; never raises for bad input."""
+    return ordered_map(partial(_safe_process, max_bytes=max_bytes), files, workers, "files")
+
+
+def reprocess_stored(stored: pd.DataFrame, workers: int) -> Iterator[ProcessedDocument]:
+    """Re-extract documents from the raw text the warehouse stored (state.stale_documents rows), without the files.
+
+    A document whose re-extraction fails keeps its stored version (logged; the next run tries again).
+    """
+    raws = [RawDocument(source_file=r.source_file, text=r.raw_text, fmt=r.fmt, part=r.part or "",
+                        encoding=r.encoding, meta=json.loads(r.raw_meta) if r.raw_meta else {})
+            for r in stored.itertuples(index=False)]
+    for outcome in ordered_map(_safe_reprocess, raws, workers, "stored documents"):
+        if isinstance(outcome, str):
+            log.warning("%s; its stored version stays loaded", outcome)
+        else:
+            yield outcome

@@ -40,6 +40,8 @@ class Settings:
     lock_timeout_s: float = 60.0
     workers: int = 1
     dask_address: str | None = None
+    chunk_documents: int = 250  # documents extracted, validated and loaded together: bounds the run's memory
+    load_batch_documents: int = 100  # documents per all-or-nothing load transaction
 
     @property
     def output_dir(self) -> Path:
@@ -70,6 +72,8 @@ def settings_from_env(**overrides: object) -> Settings:
         lock_timeout_s=_env_float("MUBIAO_LOCK_TIMEOUT", 60.0),
         workers=int(_env_float("MUBIAO_WORKERS", float(min(os.cpu_count() or 1, 4)))),
         dask_address=os.environ.get("MUBIAO_DASK_ADDRESS") or None,
+        chunk_documents=max(1, int(_env_float("MUBIAO_CHUNK_DOCS", 250.0))),
+        load_batch_documents=max(1, int(_env_float("MUBIAO_LOAD_BATCH_DOCS", 100.0))),
     )
     base.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**base)  # type: ignore[arg-type]

@@ -27,9 +27,8 @@ SEEDS = PROJECT / "seeds" / "reports"
 INBOX_FILES = 160
 SERVER_START_TIMEOUT_S = 90.0
 RUN_TIMEOUT_S = 240.0
-# Prefect logs when a task finishes, not when it starts: the load stage runs between these two lines.
-LOAD_STARTS = re.compile(r"Task run 'validate_extracted-\w+' - Finished")
-LOAD_ENDS = re.compile(r"Task run 'load_validated-\w+' - Finished")
+# Prefect logs when a task finishes, not when it starts: a chunk's load starts when its validation has finished.
+LOAD_STARTS = re.compile(r"Task run 'validate-\d+' - Finished")
 # More than any bookkeeping write; less than one document with its text and figures.
 COMMITTED_DOCUMENTS_WAL_BYTES = 32 * 1024
 # A commit writes its whole write-ahead-log record at once; a log that stopped growing holds a finished commit.

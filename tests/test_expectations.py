@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from expectations.suites import SUITES_DIR, SuiteError, committed_suites
-from expectations.validate import ValidationRunError, Validator
+from expectations.validate import ValidationRunError, Validator, combine_results
 from transforms.frames import DOCUMENT_COLUMNS, FIGURE_COLUMNS
 from transforms.reference import Metric, Reference, Region, Unit
 
@@ -200,6 +200,35 @@ def test_warehouse_frame_reports_conflicts_duplicates_and_attainment(validator):
     assert set(info.index) == {"t_gdp", "t_gdp_other", "t_jobs", "t_jobs_copy"}
     assert "missed: actual 3.2 %" in info["t_gdp"] and "attained: actual 21000 人" in info["t_jobs"]
     assert outcome.results.set_index("expectation_type").loc["expect_targets_without_loaded_actual", "success"]
+
+
+def test_a_table_validated_in_chunks_reports_what_one_batch_would(tmp_path):
+    first = [*NORMAL_FIGURES[:3], figure("f_500", "地区生产总值增长500%左右", "500%", "gdp_growth", 500.0)]
+    second = [*NORMAL_FIGURES[3:], figure("f_150", "城镇调查失业率控制在150%以内", "150%", "urban_unemployment_rate",
+                                          150.0, comparator="at_most")]
+    chunked = Validator(tmp_path / "chunked", ref=REF, run_name="chunked")
+    parts = [chunked.validate("figures", _typed(rows, FIGURE_COLUMNS), "figure_id") for rows in (first, second)]
+    whole = Validator(tmp_path / "whole", ref=REF, run_name="whole").validate(
+        "figures", _typed(first + second, FIGURE_COLUMNS), "figure_id")
+
+    pd.testing.assert_frame_equal(combine_results([p.results for p in parts]), whole.results)
+    chunked.build_data_docs()
+    stored, expected = stored_results(tmp_path / "chunked"), stored_results(tmp_path / "whole")
+    assert set(stored) == {"figures.critical", "figures.warning"}  # one result per suite, not one per chunk
+    counted = ("element_count", "missing_count", "unexpected_count", "unexpected_percent", "missing_percent")
+    for suite, result in stored.items():
+        assert (result["success"], result["statistics"]) == (expected[suite]["success"], expected[suite]["statistics"])
+        for got, want in zip(result["results"], expected[suite]["results"], strict=True):
+            assert got["success"] == want["success"]
+            assert {k: got["result"].get(k) for k in counted} == {k: want["result"].get(k) for k in counted}
+    [failed] = [r for r in stored["figures.critical"]["results"] if not r["success"]]
+    assert sorted(i["figure_id"] for i in failed["result"]["unexpected_index_list"]) == ["f_150", "f_500"]
+
+
+def stored_results(gx_dir: Path) -> dict[str, dict]:
+    """The validation results a GX project stored for Data Docs, by suite."""
+    return {r["suite_name"]: r for r in (json.loads(p.read_text(encoding="utf-8"))
+                                         for p in gx_dir.rglob("validations/**/*.json"))}
 
 
 def test_hostile_values_are_escaped_in_data_docs(validator):

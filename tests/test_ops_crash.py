@@ -1,37 +1,44 @@
-"""A run SIGKILLed in the middle of its load stage, then run again, leaves the warehouse an uninterrupted run makes."""
+"""A run SIGKILLed in the middle of a chunk's load, then run again, leaves the warehouse an uninterrupted run makes."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 pytest.register_assert_rewrite("ops_support")
-from ops_support import (INBOX_FILES, LOAD_ENDS, LOAD_STARTS, Reference, assert_no_duplicates,  # noqa: E402
-                         assert_same_warehouse, query, run_mubiao, start_mubiao, wait_for_commit)
+from ops_support import (INBOX_FILES, Reference, assert_no_duplicates, assert_same_warehouse, query,  # noqa: E402
+                         run_mubiao, start_mubiao, wait_for_commit)
 
 from warehouse.runs import ABANDONED  # noqa: E402
 
 pytest_plugins = ["ops_support"]
 pytestmark = pytest.mark.integration
 
+# Chunks of 60 documents loaded in batches of 20: the killed run loads chunk 0 and dies inside chunk 1's load.
+CHUNK, BATCH = 60, 20
+SECOND_LOAD_STARTS = re.compile(r"Task run 'validate-1' - Finished")
+SECOND_LOAD_ENDS = re.compile(r"Task run 'load-1' - Finished")
+
 
 def test_a_run_killed_mid_load_is_completed_by_the_next_run(reference: Reference, ops_env: dict[str, str],
                                                             tmp_path: Path) -> None:
     wh = tmp_path / "w.duckdb"
-    killed = start_mubiao(["run", "--inbox", str(reference.inbox), "--warehouse", str(wh)], ops_env,
+    killed = start_mubiao(["run", "--inbox", str(reference.inbox), "--warehouse", str(wh)],
+                          {**ops_env, "MUBIAO_CHUNK_DOCS": str(CHUNK), "MUBIAO_LOAD_BATCH_DOCS": str(BATCH)},
                           tmp_path / "killed.log")
     try:
-        killed.wait_for(LOAD_STARTS, timeout_s=180)
+        killed.wait_for(SECOND_LOAD_STARTS, timeout_s=180)
         wait_for_commit(wh, killed, timeout_s=60)
     finally:
         killed.kill()
     assert killed.popen.returncode == -9
-    assert not LOAD_ENDS.search(killed.output()), "the load stage finished before the kill"
+    assert not SECOND_LOAD_ENDS.search(killed.output()), "the second chunk's load finished before the kill"
 
-    # The crash left a half-loaded warehouse: some documents committed, not every file recorded, the run open.
+    # The crash left a half-loaded warehouse: the first chunk's files recorded, part of the second loaded, the run open.
     committed = query(wh, "SELECT count(*) FROM documents")[0][0]
     recorded = query(wh, "SELECT count(*) FROM source_files")[0][0]
-    assert 0 < committed and recorded < INBOX_FILES, (committed, recorded)
+    assert recorded == CHUNK < committed < 2 * CHUNK, (committed, recorded)
     [(killed_run, status)] = query(wh, "SELECT run_id, status FROM runs")
     assert status == "running"
 

@@ -1,0 +1,76 @@
+"""A run's extraction as a stream of chunks: each chunk is validated and loaded before the next is held in memory."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, closing, contextmanager
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from flows.inbox import InboxFile
+from flows.processing import FileResult, process_files, reprocess_stored
+from flows.progress import progress
+from flows.settings import Settings
+from transforms.pipeline import ProcessedDocument
+
+
+@dataclass
+class Chunk:
+    """Consecutive extracted files (each with all its documents) and re-extracted stored documents."""
+
+    results: list[FileResult] = field(default_factory=list)
+    reprocessed: list[ProcessedDocument] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[ProcessedDocument]:
+        """Every document of the chunk, files' first."""
+        return [d for r in self.results for d in r.documents] + self.reprocessed
+
+    @property
+    def size(self) -> int:
+        """Documents held, a file that yielded none counted as one."""
+        return sum(max(1, len(r.documents)) for r in self.results) + len(self.reprocessed)
+
+
+def chunked(items: Iterable[FileResult | ProcessedDocument], max_documents: int) -> Iterator[Chunk]:
+    """Group a stream of file results and re-extracted documents into chunks of about max_documents documents.
+
+    A file is never split: all documents of a bundle land in one chunk, so each file's outcome is decided once.
+    """
+    chunk = Chunk()
+    for item in items:
+        if isinstance(item, FileResult):
+            chunk.results.append(item)
+        else:
+            chunk.reprocessed.append(item)
+        if chunk.size >= max_documents:
+            yield chunk
+            chunk = Chunk()
+    if chunk.size:
+        yield chunk
+
+
+@contextmanager
+def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) -> Iterator[Iterator[Chunk]]:
+    """The run's chunks: new or changed files read and extracted (local processes or Dask), then stale documents
+    re-extracted from their stored text. Worker pools, the Dask client and the progress bar live as long as the
+    block; leaving it early stops them."""
+    with ExitStack() as stack:
+        advance = stack.enter_context(progress(len(files) + len(stale), "extracting"))
+        if settings.dask_address:
+            from flows.distributed import extract_on_dask  # imports dask only when used
+
+            file_results = stack.enter_context(extract_on_dask(settings.dask_address, files, settings.max_file_bytes))
+        else:
+            file_results = process_files(files, settings.max_file_bytes, settings.workers)
+
+        def items() -> Iterator[FileResult | ProcessedDocument]:
+            for result in file_results:
+                advance(result.file.name)
+                yield result
+            for document in reprocess_stored(stale, settings.workers):
+                advance(document.source_file)
+                yield document
+
+        stack.enter_context(closing(file_results))
+        yield stack.enter_context(closing(chunked(items(), settings.chunk_documents)))

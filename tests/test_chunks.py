@@ -1,0 +1,71 @@
+"""Streaming a run: chunks never split a file, worker pools run a bounded window ahead and survive a dead worker."""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.chunks import Chunk, chunked
+from flows.inbox import InboxFile
+from flows.processing import IN_FLIGHT_PER_WORKER, FileResult, ordered_map
+from transforms.pipeline import ProcessedDocument
+
+
+def _doc(name: str) -> ProcessedDocument:
+    return ProcessedDocument(document_id=name, source_file=name, part="", content_hash="", fmt="txt", encoding=None,
+                             text="", raw_text="", raw_meta={}, meta=None, extraction=None,  # type: ignore[arg-type]
+                             extractor_version="v")
+
+
+def _result(name: str, documents: int) -> FileResult:
+    return FileResult(InboxFile(name, Path(name), 1, "h"), documents=[_doc(f"{name}#{i}") for i in range(documents)],
+                      error=None if documents else f"{name}: unreadable")
+
+
+def test_chunks_hold_about_n_documents_and_never_split_a_file() -> None:
+    items = [_result("a", 2), _result("bundle", 5), _result("bad", 0), _result("c", 1), _doc("stale1"), _doc("stale2")]
+    chunks = list(chunked(items, 3))
+    assert [[r.file.name for r in c.results] for c in chunks] == [["a", "bundle"], ["bad", "c"], []]
+    assert [len(c.reprocessed) for c in chunks] == [0, 1, 1]
+    assert [len(c.documents) for c in chunks] == [7, 2, 1]
+    assert sum((c.results for c in chunks), []) == items[:4]
+
+
+def test_an_empty_stream_has_no_chunks() -> None:
+    assert list(chunked([], 10)) == []
+    assert Chunk().size == 0
+
+
+def _mark(item: tuple[str, int]) -> int:
+    folder, n = item
+    Path(folder, str(n)).touch()
+    return n * n
+
+
+def test_workers_return_results_in_order_and_run_only_a_window_ahead(tmp_path: Path) -> None:
+    items = [(str(tmp_path), n) for n in range(400)]
+    batch = min(32, len(items) // (2 * 8))
+    stream = ordered_map(_mark, items, workers=2, what="items")
+    assert next(stream) == 0
+    time.sleep(1.0)  # time for the workers to run ahead as far as they are allowed
+    ahead = len(list(tmp_path.iterdir()))
+    assert ahead <= (2 * IN_FLIGHT_PER_WORKER + 1) * batch < len(items)
+    assert [0, *stream] == [n * n for n in range(400)]
+    assert len(list(tmp_path.iterdir())) == 400
+
+
+def _die_on_13(n: int) -> int:
+    if n == 13 and multiprocessing.parent_process() is not None:
+        os._exit(1)  # a worker killed mid-file (out of memory, a crashing C library)
+    return -n
+
+
+def test_a_dead_worker_leaves_the_rest_to_this_process(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="mubiao"):
+        results = list(ordered_map(_die_on_13, list(range(40)), workers=2, what="files"))
+    assert results == [-n for n in range(40)]
+    assert any("a worker process died" in r.message and "of 40 files" in r.message for r in caplog.records)
