@@ -1,18 +1,23 @@
 """Scale benchmark: generate N distinct reports from the samples, ingest them, then re-run unchanged.
 
-usage: python bench/scale.py [--docs 2000] [--chars 20000] [--workers 2] [--keep DIR]
+usage: python bench/scale.py [--docs 2000] [--chars 20000] [--workers 2] [--chunk 250] [--keep DIR]
 
-Prints documents/s, chars/s, peak memory (main process and worker processes) and the unchanged re-run time.
+Prints documents/s, chars/s, the unchanged re-run time and peak memory: of the flow process, of the largest worker,
+and of everything together (flow, extraction workers and the temporary Prefect server, sampled every 0.1 s).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -56,11 +61,42 @@ def peak_mb() -> tuple[float, float]:
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 
 
+class TreeMemory:
+    """Samples the resident memory of this process and all its descendants; keeps the largest sum seen."""
+
+    def __init__(self, every_s: float = 0.1) -> None:
+        self.peak_mb = 0.0
+        self._every_s = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process(os.getpid())
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:  # ended between listing and reading
+                    pass
+            self.peak_mb = max(self.peak_mb, total / 2**20)
+            self._stop.wait(self._every_s)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--chars", type=int, default=20000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--chunk", type=int, help="documents per chunk (MUBIAO_CHUNK_DOCS; default: the flow's)")
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     a = ap.parse_args()
 
@@ -72,21 +108,24 @@ def main() -> None:
     total_chars = generate(inbox, a.docs, a.chars)
     print(f"generated {a.docs} reports, {total_chars:,} chars in {inbox}", flush=True)
 
+    if a.chunk:
+        os.environ["MUBIAO_CHUNK_DOCS"] = str(a.chunk)
     from flows.ingest import ingest
 
-    t0 = time.perf_counter()
-    first = ingest(inbox=str(inbox), warehouse=str(wh), workers=a.workers)
-    t_first = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    second = ingest(inbox=str(inbox), warehouse=str(wh), workers=a.workers)
-    t_second = time.perf_counter() - t0
+    with TreeMemory() as tree:
+        t0 = time.perf_counter()
+        first = ingest(inbox=str(inbox), warehouse=str(wh), workers=a.workers)
+        t_first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        second = ingest(inbox=str(inbox), warehouse=str(wh), workers=a.workers)
+        t_second = time.perf_counter() - t0
     main_mb, child_mb = peak_mb()
 
     print(f"first run:  {t_first:7.1f} s  {first.counts}")
     print(f"re-run:     {t_second:7.1f} s  {second.counts}")
     print(f"docs_per_s={a.docs / t_first:.1f} chars_per_s={total_chars / t_first:,.0f} "
           f"first_run_s={t_first:.1f} unchanged_rerun_s={t_second:.1f} "
-          f"peak_main_mb={main_mb:.0f} peak_worker_mb={child_mb:.0f}")
+          f"peak_main_mb={main_mb:.0f} peak_worker_mb={child_mb:.0f} peak_all_processes_mb={tree.peak_mb:.0f}")
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
 
