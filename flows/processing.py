@@ -11,9 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
-
-import pandas as pd
+from typing import TYPE_CHECKING, TypeVar
 
 from transforms.models import RawDocument, ReadError
 from transforms.pipeline import ProcessedDocument, process_document
@@ -22,9 +20,13 @@ from transforms.reference import default_reference
 
 from flows.inbox import InboxFile
 
+if TYPE_CHECKING:  # workers import this module: they need no pandas
+    import pandas as pd
+
 log = logging.getLogger("mubiao")
 
 READ_ATTEMPTS = 3
+BATCH_ITEMS = 8  # items per task sent to a worker
 IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: both cores stay busy, the inbox is not buffered whole
 
 T = TypeVar("T")
@@ -97,7 +99,7 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int, what: st
     if workers <= 1 or len(items) < 4:
         yield from map(fn, items)
         return
-    size = max(1, min(32, len(items) // (workers * 8)))
+    size = max(1, min(BATCH_ITEMS, len(items) // (workers * 8)))
     batches = [items[i:i + size] for i in range(0, len(items), size)]
     done = 0
     try:

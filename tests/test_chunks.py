@@ -11,7 +11,7 @@ import pytest
 
 from flows.chunks import Chunk, chunked
 from flows.inbox import InboxFile
-from flows.processing import IN_FLIGHT_PER_WORKER, FileResult, ordered_map
+from flows.processing import BATCH_ITEMS, IN_FLIGHT_PER_WORKER, FileResult, ordered_map
 from transforms.pipeline import ProcessedDocument
 
 
@@ -48,7 +48,7 @@ def _mark(item: tuple[str, int]) -> int:
 
 def test_workers_return_results_in_order_and_run_only_a_window_ahead(tmp_path: Path) -> None:
     items = [(str(tmp_path), n) for n in range(400)]
-    batch = min(32, len(items) // (2 * 8))
+    batch = min(BATCH_ITEMS, len(items) // (2 * 8))
     stream = ordered_map(_mark, items, workers=2, what="items")
     assert next(stream) == 0
     time.sleep(1.0)  # time for the workers to run ahead as far as they are allowed
