@@ -2,8 +2,8 @@
 
 usage: python bench/scale.py [--docs 2000] [--chars 20000] [--workers 2] [--chunk 250] [--keep DIR]
 
-Prints documents/s, chars/s, the unchanged re-run time and peak memory: of the flow process, of the largest worker,
-and of everything together (flow, extraction workers and the temporary Prefect server, sampled every 0.1 s).
+Prints documents/s, chars/s, the unchanged re-run time and peak resident memory: of the flow process, of the largest
+extraction worker, of the temporary Prefect server, and of all of them together (sampled every 0.1 s).
 """
 from __future__ import annotations
 
@@ -55,17 +55,23 @@ def generate(inbox: Path, docs: int, chars: int) -> int:
     return total
 
 
-def peak_mb() -> tuple[float, float]:
-    """Peak resident memory in MB of this process and of its largest child."""
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+def role(proc: psutil.Process, me: int) -> str:
+    """'flow' for this process, 'server' for the temporary Prefect server, 'worker' for the rest."""
+    if proc.pid == me:
+        return "flow"
+    try:
+        return "server" if "prefect" in " ".join(proc.cmdline()) or "uvicorn" in " ".join(proc.cmdline()) else "worker"
+    except psutil.Error:
+        return "worker"
 
 
 class TreeMemory:
-    """Samples the resident memory of this process and all its descendants; keeps the largest sum seen."""
+    """Samples the resident memory of this process and all its descendants: the largest sum, and per role the
+    largest single process."""
 
     def __init__(self, every_s: float = 0.1) -> None:
-        self.peak_mb = 0.0
+        self.peak_total_mb = 0.0
+        self.peak_mb = {"flow": 0.0, "worker": 0.0, "server": 0.0}
         self._every_s = every_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -73,13 +79,16 @@ class TreeMemory:
     def _sample(self) -> None:
         me = psutil.Process(os.getpid())
         while not self._stop.is_set():
-            total = 0
+            total = 0.0
             for proc in [me, *me.children(recursive=True)]:
                 try:
-                    total += proc.memory_info().rss
+                    mb = proc.memory_info().rss / 2**20
                 except psutil.Error:  # ended between listing and reading
-                    pass
-            self.peak_mb = max(self.peak_mb, total / 2**20)
+                    continue
+                total += mb
+                kind = role(proc, me.pid)
+                self.peak_mb[kind] = max(self.peak_mb[kind], mb)
+            self.peak_total_mb = max(self.peak_total_mb, total)
             self._stop.wait(self._every_s)
 
     def __enter__(self) -> "TreeMemory":
@@ -119,13 +128,14 @@ def main() -> None:
         t0 = time.perf_counter()
         second = ingest(inbox=str(inbox), warehouse=str(wh), workers=a.workers)
         t_second = time.perf_counter() - t0
-    main_mb, child_mb = peak_mb()
 
     print(f"first run:  {t_first:7.1f} s  {first.counts}")
     print(f"re-run:     {t_second:7.1f} s  {second.counts}")
     print(f"docs_per_s={a.docs / t_first:.1f} chars_per_s={total_chars / t_first:,.0f} "
           f"first_run_s={t_first:.1f} unchanged_rerun_s={t_second:.1f} "
-          f"peak_main_mb={main_mb:.0f} peak_worker_mb={child_mb:.0f} peak_all_processes_mb={tree.peak_mb:.0f}")
+          f"peak_flow_mb={max(tree.peak_mb['flow'], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024):.0f} "
+          f"peak_worker_mb={tree.peak_mb['worker']:.0f} peak_server_mb={tree.peak_mb['server']:.0f} "
+          f"peak_all_processes_mb={tree.peak_total_mb:.0f}")
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -161,6 +161,24 @@ def test_stale_documents_are_those_of_another_extractor(con: duckdb.DuckDBPyConn
     assert stale[["source_file", "raw_text", "content_hash"]].values.tolist() == [["a.txt", "原文", sha256_hex("原文")]]
 
 
+def test_warehouse_checks_read_a_runs_figures_and_only_their_peers(con: duckdb.DuckDBPyConnection) -> None:
+    earlier = [make_doc("a.txt", [fig(0, "target", "gdp_growth", 5)], text="甲"),
+               make_doc("b.txt", [fig(0, "target", "cpi_growth", 3)], text="乙"),
+               make_doc("c.txt", [fig(0, "actual", "gdp_growth", 4.8)], text="丙", region=("440105", "海珠区")),
+               make_doc("copy_of_e.txt", [fig(0, "target", None, 7, period=None)], text="戊")]
+    for doc in earlier:
+        load.load_document(con, "r1", **doc_frames(doc))
+    for doc in (make_doc("d.txt", [fig(0, "actual", "gdp_growth", 5.2)], text="丁"),
+                make_doc("e.txt", [fig(0, "target", None, 7, period=None)], text="戊")):
+        load.load_document(con, "r2", **doc_frames(doc))
+
+    frame = state.cross_check_frame(con, "r2")
+    # a.txt: same region, metric and year as d.txt; copy_of_e.txt: the same figure as e.txt
+    assert sorted(frame["source_file"]) == ["a.txt", "copy_of_e.txt", "d.txt", "e.txt"]
+    assert list(frame.columns) == list(state.CROSS_CHECK_COLUMNS)
+    assert len(state.cross_check_frame(con, "r1")) == 6  # r1's own four, and their peers d.txt and e.txt
+
+
 def test_accept_releases_a_figure_and_the_decision_survives_reloads(con: duckdb.DuckDBPyConnection) -> None:
     parts = hold(doc_frames(make_doc("a.txt", [fig(0, "target", "gdp_growth", 500), fig(9, "target", "cpi_growth", 3)])), 0)
     held_id = parts["quarantine"]["figure_id"].iloc[0]

@@ -26,10 +26,17 @@ CROSS_CHECK_COLUMNS = ("figure_id", "document_id", "source_file", "region_code",
                        "comparator", "value_low", "value_high", "unit", "value_base_low", "value_base_high", "base_unit")
 
 
-def cross_check_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every loaded figure with the columns the warehouse-wide checks read (no sentences: they are fetched per flag)."""
-    return con.execute(f"SELECT {', '.join(CROSS_CHECK_COLUMNS)} FROM figures "
-                       "ORDER BY source_file, document_id, figure_id").df()
+def cross_check_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    """A run's loaded figures and their peers (same region, metric and year, or same id), in the check columns."""
+    return con.execute(f"""
+        WITH loaded AS (SELECT figure_id, region_code, metric_code, period_year FROM figures WHERE run_id = ?)
+        SELECT {', '.join(CROSS_CHECK_COLUMNS)} FROM figures
+        WHERE run_id = ?
+           OR figure_id IN (SELECT figure_id FROM loaded)
+           OR (region_code, metric_code, period_year) IN (
+                SELECT (region_code, metric_code, period_year) FROM loaded
+                WHERE region_code IS NOT NULL AND metric_code IS NOT NULL AND period_year IS NOT NULL)
+        ORDER BY source_file, document_id, figure_id""", [run_id, run_id]).df()
 
 
 def figure_sentences(con: duckdb.DuckDBPyConnection, figure_ids: list[str]) -> pd.DataFrame:
