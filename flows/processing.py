@@ -101,7 +101,7 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int, what: st
         return
     size = max(1, min(BATCH_ITEMS, len(items) // (workers * 8)))
     batches = [items[i:i + size] for i in range(0, len(items), size)]
-    done = 0
+    done, last = 0, []
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             window = deque(pool.submit(_map_batch, fn, b) for b in batches[:workers * IN_FLIGHT_PER_WORKER])
@@ -111,6 +111,9 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int, what: st
                 if submitted < len(batches):
                     window.append(pool.submit(_map_batch, fn, batches[submitted]))
                     submitted += 1
+                if not window:  # the workers' memory is freed before the consumer handles the last results
+                    last = results
+                    break
                 for result in results:
                     done += 1
                     yield result
@@ -118,6 +121,8 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int, what: st
         log.warning("a worker process died after %d of %d %s; processing the rest in this process",
                     done, len(items), what)
         yield from map(fn, items[done:])
+        return
+    yield from last
 
 
 def process_files(files: Sequence[InboxFile], max_bytes: int, workers: int) -> Iterator[FileResult]:

@@ -69,3 +69,12 @@ def test_a_dead_worker_leaves_the_rest_to_this_process(caplog: pytest.LogCapture
         results = list(ordered_map(_die_on_13, list(range(40)), workers=2, what="files"))
     assert results == [-n for n in range(40)]
     assert any("a worker process died" in r.message and "of 40 files" in r.message for r in caplog.records)
+
+
+def test_the_workers_are_gone_before_the_last_results_are_handed_out() -> None:
+    alive_at_last = None
+    for n, result in enumerate(ordered_map(abs, list(range(-40, 0)), workers=2, what="items")):
+        assert result == 40 - n
+        if n == 39:
+            alive_at_last = multiprocessing.active_children()
+    assert alive_at_last == []
