@@ -1,4 +1,4 @@
-"""GX Data Docs for a run: results stored safe to render (escaped, shortened, one per suite), old runs pruned, the site built."""
+"""GX Data Docs for a run: one escaped, shortened result per suite, old runs pruned, the site built."""
 from __future__ import annotations
 
 import html

@@ -52,9 +52,7 @@ def chunked(items: Iterable[FileResult | ProcessedDocument], max_documents: int)
 
 @contextmanager
 def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) -> Iterator[Iterator[Chunk]]:
-    """The run's chunks: new or changed files read and extracted (local processes or Dask), then stale documents
-    re-extracted from their stored text. Worker pools, the Dask client and the progress bar live as long as the
-    block; leaving it early stops them."""
+    """The run's chunks: new or changed files, then stale stored documents; workers live as long as the block."""
     with ExitStack() as stack:
         advance = stack.enter_context(progress(len(files) + len(stale), "extracting"))
         if settings.dask_address:

@@ -104,12 +104,11 @@ def load_validated(index: int, settings: Settings, run_id: str, chunk: Opaque[Ch
 
 
 @task(cache_policy=NO_CACHE)
-def finish_loading(settings: Settings, run_id: str, unchanged: list[InboxFile], tally: Opaque[RunTally]) -> None:
-    """Record the unchanged files as skipped and the run's expectation results, combined over its chunks."""
-    tally.value.skipped(len(unchanged))
+def finish_loading(settings: Settings, run_id: str, unchanged: list[InboxFile], results: pd.DataFrame) -> None:
+    """Record the unchanged files as skipped and the run's expectation results (combined over its chunks)."""
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         record_unchanged(con, run_id, unchanged)
-        runs.record_dq_results(con, run_id, combine_results(tally.value.results))
+        runs.record_dq_results(con, run_id, results)
 
 
 @task(cache_policy=NO_CACHE)
@@ -193,7 +192,8 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
                     validated = validate_chunk(index, validator, chunk)
                     tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
                     del chunk, validated  # hold one chunk at a time
-            finish_loading(settings, run_id, p.unchanged, Opaque(tally))
+            tally.skipped(len(p.unchanged))
+            finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
             counts = tally.counts
             if counts["documents_loaded"] or counts["documents_quarantined"]:
                 cross = check_warehouse(settings, validator, run_id)

@@ -48,7 +48,7 @@ def _load_batch(con: duckdb.DuckDBPyConnection, run_id: str, frames_for: Callabl
 
 
 def load_chunk(con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[FileResult],
-               reprocessed: Sequence[ProcessedDocument], v: Validated, batch_documents: int = 100) -> dict[str, int]:
+               reprocessed: Sequence[ProcessedDocument], v: Validated, batch_documents: int) -> dict[str, int]:
     """Load a chunk's documents that passed, quarantine what did not, record its files' outcomes; return its counts."""
     docs = [d for r in results for d in r.documents] + list(reprocessed)
     doc_failures = v.failures[v.failures["suite"].str.startswith("documents")]

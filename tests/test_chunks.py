@@ -7,11 +7,12 @@ import os
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from flows.chunks import Chunk, chunked
 from flows.inbox import InboxFile
-from flows.processing import BATCH_ITEMS, IN_FLIGHT_PER_WORKER, FileResult, ordered_map
+from flows.processing import BATCH_ITEMS, IN_FLIGHT_PER_WORKER, FileResult, ordered_map, reprocess_stored
 from transforms.pipeline import ProcessedDocument
 
 
@@ -78,3 +79,15 @@ def test_the_workers_are_gone_before_the_last_results_are_handed_out() -> None:
         if n == 39:
             alive_at_last = multiprocessing.active_children()
     assert alive_at_last == []
+
+
+def test_a_stored_document_that_fails_to_re_extract_keeps_its_version(caplog: pytest.LogCaptureFixture) -> None:
+    stored = pd.DataFrame({"source_file": ["good.txt", "broken.txt"], "part": ["", ""], "fmt": ["txt", "txt"],
+                           "encoding": ["utf-8", "utf-8"], "raw_text": ["今年地区生产总值增长5%左右。", None],
+                           "raw_meta": [None, None]})
+    with caplog.at_level(logging.WARNING, logger="mubiao"):
+        redone = list(reprocess_stored(stored, workers=1))
+    assert [d.source_file for d in redone] == ["good.txt"]
+    assert [d.extraction.figures[0].value_low for d in redone] == [5.0]
+    assert any(r.message.startswith("broken.txt: internal error while re-extracting") and "stays loaded" in r.message
+               for r in caplog.records)

@@ -13,11 +13,9 @@ def file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def stale_documents(con: duckdb.DuckDBPyConnection, extractor_version: str) -> pd.DataFrame:
-    """Loaded documents extracted by another extractor version, with their raw text and metadata to re-extract."""
+    """Loaded documents extracted by another extractor version, with the raw text and metadata to re-extract them."""
     return con.execute("""
-        SELECT document_id, source_file, part, content_hash, fmt, encoding, title, doc_type, region_code,
-               region_name, region_level, report_year, publish_date, source_url, issuer, extractor_version, text,
-               raw_text, raw_meta
+        SELECT document_id, source_file, part, content_hash, fmt, encoding, extractor_version, raw_text, raw_meta
         FROM documents WHERE extractor_version IS DISTINCT FROM ?
         ORDER BY source_file, part""", [extractor_version]).df()
 
