@@ -113,7 +113,7 @@ def finish_loading(settings: Settings, run_id: str, unchanged: list[InboxFile], 
 
 @task(cache_policy=NO_CACHE)
 def check_warehouse(settings: Settings, validator: Validator, run_id: str) -> pd.DataFrame:
-    """Cross-document checks (conflicts, duplicates, attainment) on this run's figures and their peers; warnings only."""
+    """Cross-document checks (conflicts, duplicates, attainment) on the run's figures and their peers; warnings only."""
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         loaded = state.cross_check_frame(con, run_id)
     outcome = validator.validate("figures_warehouse", loaded, "figure_id")

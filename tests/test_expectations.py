@@ -125,7 +125,8 @@ def test_a_figure_id_may_repeat_across_documents_but_not_within_one(validator):
     rows = [gdp, copy_of_report, NORMAL_FIGURES[1], twice_in_one]
     outcome = validator.validate("figures", _typed(rows, FIGURE_COLUMNS), "figure_id")
     assert outcome.critical_ids() == {"f_unemp"}
-    assert "figure f_unemp appears more than once in document doc1" in failing_checks(outcome, "f_unemp")["reason"].iloc[0]
+    reasons = failing_checks(outcome, "f_unemp")["reason"]
+    assert "figure f_unemp appears more than once in document doc1" in reasons.iloc[0]
 
 
 def test_low_above_high_and_value_text_missing_from_sentence_fail_critically(validator):
