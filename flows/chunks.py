@@ -1,6 +1,7 @@
 """A run's extraction as a stream of chunks: each chunk is validated and loaded before the next is held in memory."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
@@ -11,7 +12,9 @@ from flows.inbox import InboxFile
 from flows.processing import FileResult, process_files, reprocess_stored
 from flows.progress import progress
 from flows.settings import Settings
+from transforms.models import RawDocument
 from transforms.pipeline import ProcessedDocument
+from warehouse import db, state
 
 
 @dataclass
@@ -50,6 +53,16 @@ def chunked(items: Iterable[FileResult | ProcessedDocument], max_documents: int)
         yield chunk
 
 
+def stored_documents(settings: Settings, document_ids: list[str], batch: int = 64) -> Iterator[RawDocument]:
+    """The documents' stored raw text as RawDocuments, read from the warehouse a batch at a time."""
+    for i in range(0, len(document_ids), batch):
+        with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
+            rows = state.raw_documents(con, document_ids[i:i + batch])
+        for r in rows.itertuples(index=False):
+            yield RawDocument(source_file=r.source_file, text=r.raw_text, fmt=r.fmt, part=r.part or "",
+                              encoding=r.encoding, meta=json.loads(r.raw_meta) if r.raw_meta else {})
+
+
 @contextmanager
 def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) -> Iterator[Iterator[Chunk]]:
     """The run's chunks: new or changed files, then stale stored documents; workers live as long as the block."""
@@ -66,7 +79,8 @@ def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) 
             for result in file_results:
                 advance(result.file.name)
                 yield result
-            for document in reprocess_stored(stale, settings.workers):
+            stale_ids = [str(i) for i in stale["document_id"]]
+            for document in reprocess_stored(stored_documents(settings, stale_ids), len(stale_ids), settings.workers):
                 advance(document.source_file)
                 yield document
 

@@ -1,17 +1,17 @@
 """Read and extract inbox files (or re-extract stored documents), in worker processes, streamed in input order."""
 from __future__ import annotations
 
-import json
 import logging
 import multiprocessing
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from itertools import chain, islice
+from typing import TypeVar
 
 from transforms.models import RawDocument, ReadError
 from transforms.pipeline import ProcessedDocument, process_document
@@ -19,9 +19,6 @@ from transforms.read import read_document
 from transforms.reference import default_reference
 
 from flows.inbox import InboxFile
-
-if TYPE_CHECKING:  # workers import this module: they need no pandas
-    import pandas as pd
 
 log = logging.getLogger("mubiao")
 
@@ -90,55 +87,65 @@ def _map_batch(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return [fn(item) for item in items]
 
 
-def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int, what: str) -> Iterator[R]:
-    """fn over items, results in input order, on `workers` spawned processes when it pays off.
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    source = iter(items)
+    while batch := list(islice(source, size)):
+        yield batch
 
-    Only IN_FLIGHT_PER_WORKER batches per worker run ahead of the consumer, so memory is bounded by the window,
-    not by the number of items. If a worker dies, the remaining items are processed in this process.
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: int, what: str) -> Iterator[R]:
+    """fn over `total` items, results in input order, on `workers` spawned processes when it pays off.
+
+    Items are drawn lazily and only IN_FLIGHT_PER_WORKER batches per worker run ahead of the consumer, so memory is
+    bounded by that window, not by the number of items. If a worker dies, the rest is processed in this process.
     """
-    if workers <= 1 or len(items) < 4:
+    if workers <= 1 or total < 4:
         yield from map(fn, items)
         return
-    size = max(1, min(BATCH_ITEMS, len(items) // (workers * 8)))
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
-    done, last = 0, []
+    batches = _batches(items, max(1, min(BATCH_ITEMS, total // (workers * 8))))
+    queued: deque[list[T]] = deque()  # batches sent to the pool and not handed out yet, oldest first
+    futures: deque[Future[list[R]]] = deque()
+    ready: list[R] = []  # results received and not handed out yet
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            window = deque(pool.submit(_map_batch, fn, b) for b in batches[:workers * IN_FLIGHT_PER_WORKER])
-            submitted = len(window)
-            while window:
-                results = window.popleft().result()
-                if submitted < len(batches):
-                    window.append(pool.submit(_map_batch, fn, batches[submitted]))
-                    submitted += 1
-                if not window:  # the workers' memory is freed before the consumer handles the last results
-                    last = results
+            def send(batch: list[T]) -> None:
+                queued.append(batch)
+                futures.append(pool.submit(_map_batch, fn, batch))
+
+            for batch in islice(batches, workers * IN_FLIGHT_PER_WORKER):
+                send(batch)
+            while futures:
+                ready = futures[0].result()
+                futures.popleft()
+                queued.popleft()
+                if (batch := next(batches, None)) is not None:
+                    send(batch)
+                if not futures:  # the workers' memory is freed before the consumer handles the last results
                     break
-                for result in results:
-                    done += 1
-                    yield result
+                yield from ready
+                done += len(ready)
+                ready = []
     except BrokenProcessPool:
         log.warning("a worker process died after %d of %d %s; processing the rest in this process",
-                    done, len(items), what)
-        yield from map(fn, items[done:])
+                    done, total, what)
+        yield from ready
+        yield from map(fn, chain(chain.from_iterable(queued), chain.from_iterable(batches)))
         return
-    yield from last
+    yield from ready
 
 
 def process_files(files: Sequence[InboxFile], max_bytes: int, workers: int) -> Iterator[FileResult]:
     """Read and extract files in input order, on `workers` processes when it pays off; never raises for bad input."""
-    return ordered_map(partial(_safe_process, max_bytes=max_bytes), files, workers, "files")
+    return ordered_map(partial(_safe_process, max_bytes=max_bytes), files, len(files), workers, "files")
 
 
-def reprocess_stored(stored: pd.DataFrame, workers: int) -> Iterator[ProcessedDocument]:
-    """Re-extract documents from the raw text the warehouse stored (state.stale_documents rows), without the files.
+def reprocess_stored(stored: Iterable[RawDocument], total: int, workers: int) -> Iterator[ProcessedDocument]:
+    """Re-extract `total` documents from the raw text the warehouse stored, without the files.
 
     A document whose re-extraction fails keeps its stored version (logged; the next run tries again).
     """
-    raws = [RawDocument(source_file=r.source_file, text=r.raw_text, fmt=r.fmt, part=r.part or "",
-                        encoding=r.encoding, meta=json.loads(r.raw_meta) if r.raw_meta else {})
-            for r in stored.itertuples(index=False)]
-    for outcome in ordered_map(_safe_reprocess, raws, workers, "stored documents"):
+    for outcome in ordered_map(_safe_reprocess, stored, total, workers, "stored documents"):
         if isinstance(outcome, str):
             log.warning("%s; its stored version stays loaded", outcome)
         else:

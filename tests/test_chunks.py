@@ -5,14 +5,15 @@ import logging
 import multiprocessing
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from flows.chunks import Chunk, chunked
 from flows.inbox import InboxFile
 from flows.processing import BATCH_ITEMS, IN_FLIGHT_PER_WORKER, FileResult, ordered_map, reprocess_stored
+from transforms.models import RawDocument
 from transforms.pipeline import ProcessedDocument
 
 
@@ -50,11 +51,18 @@ def _mark(item: tuple[str, int]) -> int:
 def test_workers_return_results_in_order_and_run_only_a_window_ahead(tmp_path: Path) -> None:
     items = [(str(tmp_path), n) for n in range(400)]
     batch = min(BATCH_ITEMS, len(items) // (2 * 8))
-    stream = ordered_map(_mark, items, workers=2, what="items")
+    drawn: list[tuple[str, int]] = []
+
+    def source() -> Iterator[tuple[str, int]]:
+        for item in items:
+            drawn.append(item)
+            yield item
+
+    stream = ordered_map(_mark, source(), len(items), workers=2, what="items")
     assert next(stream) == 0
     time.sleep(1.0)  # time for the workers to run ahead as far as they are allowed
     ahead = len(list(tmp_path.iterdir()))
-    assert ahead <= (2 * IN_FLIGHT_PER_WORKER + 1) * batch < len(items)
+    assert ahead <= len(drawn) <= (2 * IN_FLIGHT_PER_WORKER + 1) * batch < len(items)
     assert [0, *stream] == [n * n for n in range(400)]
     assert len(list(tmp_path.iterdir())) == 400
 
@@ -67,14 +75,14 @@ def _die_on_13(n: int) -> int:
 
 def test_a_dead_worker_leaves_the_rest_to_this_process(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="mubiao"):
-        results = list(ordered_map(_die_on_13, list(range(40)), workers=2, what="files"))
+        results = list(ordered_map(_die_on_13, range(40), 40, workers=2, what="files"))
     assert results == [-n for n in range(40)]
     assert any("a worker process died" in r.message and "of 40 files" in r.message for r in caplog.records)
 
 
 def test_the_workers_are_gone_before_the_last_results_are_handed_out() -> None:
     alive_at_last = None
-    for n, result in enumerate(ordered_map(abs, list(range(-40, 0)), workers=2, what="items")):
+    for n, result in enumerate(ordered_map(abs, range(-40, 0), 40, workers=2, what="items")):
         assert result == 40 - n
         if n == 39:
             alive_at_last = multiprocessing.active_children()
@@ -82,11 +90,10 @@ def test_the_workers_are_gone_before_the_last_results_are_handed_out() -> None:
 
 
 def test_a_stored_document_that_fails_to_re_extract_keeps_its_version(caplog: pytest.LogCaptureFixture) -> None:
-    stored = pd.DataFrame({"source_file": ["good.txt", "broken.txt"], "part": ["", ""], "fmt": ["txt", "txt"],
-                           "encoding": ["utf-8", "utf-8"], "raw_text": ["今年地区生产总值增长5%左右。", None],
-                           "raw_meta": [None, None]})
+    stored = [RawDocument("good.txt", "今年地区生产总值增长5%左右。", "txt"),
+              RawDocument("broken.txt", None, "txt")]  # type: ignore[arg-type]
     with caplog.at_level(logging.WARNING, logger="mubiao"):
-        redone = list(reprocess_stored(stored, workers=1))
+        redone = list(reprocess_stored(stored, len(stored), workers=1))
     assert [d.source_file for d in redone] == ["good.txt"]
     assert [d.extraction.figures[0].value_low for d in redone] == [5.0]
     assert any(r.message.startswith("broken.txt: internal error while re-extracting") and "stays loaded" in r.message

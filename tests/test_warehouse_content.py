@@ -158,7 +158,9 @@ def test_stale_documents_are_those_of_another_extractor(con: duckdb.DuckDBPyConn
     load.load_document(con, "r1", **doc_frames(make_doc("a.txt", [], text="原文")))
     assert state.stale_documents(con, "v1").empty
     stale = state.stale_documents(con, "v2")
-    assert stale[["source_file", "raw_text", "content_hash"]].values.tolist() == [["a.txt", "原文", sha256_hex("原文")]]
+    assert stale[["source_file", "content_hash"]].values.tolist() == [["a.txt", sha256_hex("原文")]]
+    raw = state.raw_documents(con, list(stale["document_id"]))
+    assert raw[["source_file", "fmt", "raw_text"]].values.tolist() == [["a.txt", "txt", "原文"]]
 
 
 def test_warehouse_checks_read_a_runs_figures_and_only_their_peers(con: duckdb.DuckDBPyConnection) -> None:

@@ -13,11 +13,19 @@ def file_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def stale_documents(con: duckdb.DuckDBPyConnection, extractor_version: str) -> pd.DataFrame:
-    """Loaded documents extracted by another extractor version, with the raw text and metadata to re-extract them."""
+    """Loaded documents extracted by another extractor version (ids only: raw_documents fetches their text)."""
     return con.execute("""
-        SELECT document_id, source_file, part, content_hash, fmt, encoding, extractor_version, raw_text, raw_meta
+        SELECT document_id, source_file, part, content_hash, extractor_version
         FROM documents WHERE extractor_version IS DISTINCT FROM ?
         ORDER BY source_file, part""", [extractor_version]).df()
+
+
+def raw_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> pd.DataFrame:
+    """The stored raw text, format and reader metadata of the given documents, to re-extract them without the files."""
+    return con.execute("""
+        SELECT document_id, source_file, part, fmt, encoding, raw_text, raw_meta
+        FROM documents WHERE list_contains(?, document_id)
+        ORDER BY source_file, part""", [document_ids]).df()
 
 
 CROSS_CHECK_COLUMNS = ("figure_id", "document_id", "source_file", "region_code", "metric_code", "kind", "period_year",
