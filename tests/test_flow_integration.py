@@ -118,3 +118,39 @@ def test_documents_of_an_older_extractor_are_reextracted_from_stored_text(sample
     assert run.counts["documents_loaded"] == 5
     assert _query(wh, "select count(*) from documents where extractor_version = 'old-rules'") == [(0,)]
     assert _figure_ids(wh) == ids
+
+
+CHUNK_SENSITIVE = {
+    "figures": "select document_id, figure_id, kind, metric_code, value_low, value_high, unit, period_year, released, "
+               "warnings from figures order by all",
+    "dq_results": "select suite, expectation_type, kwargs, success, element_count, unexpected_count, unexpected_ids "
+                  "from dq_results order by all",
+    "files": "select source_file, outcome, document_count from source_files order by all",
+}
+
+
+def copies_of_figures(wh: Path) -> int:
+    """Figures of the first sample that its copy loaded again."""
+    return _query(wh, "select count(*) from figures where source_file = 'zz_copy_of_the_first.txt'")[0][0]
+
+
+def test_a_run_in_chunks_loads_and_reports_what_a_run_in_one_chunk_does(
+        sample_inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first_sample = sample_inbox / SAMPLE_NAMES[0]
+    (sample_inbox / "zz_copy_of_the_first.txt").write_bytes(first_sample.read_bytes())  # lands in the last chunk
+    whole, chunked = tmp_path / "whole.duckdb", tmp_path / "chunked.duckdb"
+    one = ingest(inbox=str(sample_inbox), warehouse=str(whole))
+    monkeypatch.setenv("MUBIAO_CHUNK_DOCS", "2")
+    three = ingest(inbox=str(sample_inbox), warehouse=str(chunked))
+
+    assert one.counts == three.counts and three.counts["files_loaded"] == 6
+    for name, sql in CHUNK_SENSITIVE.items():
+        assert _query(chunked, sql) == _query(whole, sql), name
+    copies = _query(chunked, "select count(distinct source_file) from figures where figure_id in "
+                             "(select figure_id from figures where source_file = ?)", [SAMPLE_NAMES[0]])
+    assert copies == [(2,)]  # the copy loads beside the original
+    [(flagged,)] = _query(chunked, "select unexpected_count from dq_results where suite = "
+                                   "'figures_warehouse.warning' and expectation_type = 'expect_column_values_to_be_unique'")
+    assert flagged == 2 * copies_of_figures(chunked)  # and the warehouse-wide check warns about it
+    stored = list((tmp_path / "chunked_dq" / "gx").rglob("validations/**/*.json"))
+    assert len(stored) == 5  # one Data Docs result per suite, not one per chunk
