@@ -149,8 +149,8 @@ def test_a_run_in_chunks_loads_and_reports_what_a_run_in_one_chunk_does(
     copies = _query(chunked, "select count(distinct source_file) from figures where figure_id in "
                              "(select figure_id from figures where source_file = ?)", [SAMPLE_NAMES[0]])
     assert copies == [(2,)]  # the copy loads beside the original
-    [(flagged,)] = _query(chunked, "select unexpected_count from dq_results where suite = "
-                                   "'figures_warehouse.warning' and expectation_type = 'expect_column_values_to_be_unique'")
+    [(flagged,)] = _query(chunked, "select unexpected_count from dq_results where suite = 'figures_warehouse.warning' "
+                                   "and expectation_type = 'expect_column_values_to_be_unique'")
     assert flagged == 2 * copies_of_figures(chunked)  # and the warehouse-wide check warns about it
     stored = list((tmp_path / "chunked_dq" / "gx").rglob("validations/**/*.json"))
     assert len(stored) == 5  # one Data Docs result per suite, not one per chunk
