@@ -60,9 +60,10 @@ def role(proc: psutil.Process, me: int) -> str:
     if proc.pid == me:
         return "flow"
     try:
-        return "server" if "prefect" in " ".join(proc.cmdline()) or "uvicorn" in " ".join(proc.cmdline()) else "worker"
+        command = " ".join(proc.cmdline())
     except psutil.Error:
         return "worker"
+    return "server" if "prefect" in command or "uvicorn" in command else "worker"
 
 
 class TreeMemory:
