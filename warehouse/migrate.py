@@ -1,7 +1,11 @@
-"""Schema migrations (warehouse/migrations/NNN_name.sql, applied once, in order) and the reference-table sync.
+"""Schema migrations, analyst views and the reference-table sync.
 
-To change the schema, add a new NNN_name.sql; never edit one that has been applied. Views are
-re-created (CREATE OR REPLACE VIEW + COMMENT ON) by the migration that changes them.
+- Tables: warehouse/migrations/NNN_name.sql, applied once, in order. To change a table, add a new
+  NNN_name.sql; never edit one that has been applied.
+- Views: warehouse/views/NN_name.sql, one view per file (like dbt models), created in file order. When any
+  view file changes, every view is dropped and re-created from its file on the next writer connect, so
+  changing a view is a one-file diff. A view column with no COMMENT in its file takes the comment of the
+  same column of `figures`.
 """
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ from .insert import insert_frame
 from .transaction import transaction
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VIEWS_DIR = Path(__file__).resolve().parent / "views"
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+_VIEW_NAME = re.compile(r"^\d{2}_([a-z0-9_]+)\.sql$")
 
 _BOOKKEEPING = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -32,6 +38,13 @@ COMMENT ON COLUMN schema_migrations.version IS 'Migration number NNN 迁移编�
 COMMENT ON COLUMN schema_migrations.name IS 'Migration file name 迁移文件名';
 COMMENT ON COLUMN schema_migrations.checksum IS 'SHA-256 of the file when applied 文件校验和';
 COMMENT ON COLUMN schema_migrations.applied_at IS 'When it was applied (UTC) 应用时间';
+CREATE TABLE IF NOT EXISTS schema_views (
+    name VARCHAR PRIMARY KEY, checksum VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL
+);
+COMMENT ON TABLE schema_views IS 'Analyst views created from warehouse/views/*.sql 已创建的视图';
+COMMENT ON COLUMN schema_views.name IS 'View name 视图名';
+COMMENT ON COLUMN schema_views.checksum IS 'SHA-256 of every view file together when created 视图文件校验和';
+COMMENT ON COLUMN schema_views.applied_at IS 'When the views were created (UTC) 创建时间';
 """
 
 
@@ -65,7 +78,7 @@ def migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations, each in its own transaction; return the names applied (idempotent)."""
-    if not con.execute("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'schema_migrations'"
+    if not con.execute("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'schema_views'"
                        ).fetchall():
         con.execute(_BOOKKEEPING)  # only once: every statement of it is a catalog write, even when nothing changes
     applied = {v: (n, c) for v, n, c in con.execute("SELECT version, name, checksum FROM schema_migrations").fetchall()}
@@ -85,9 +98,62 @@ def migrate(con: duckdb.DuckDBPyConnection, directory: Path = MIGRATIONS_DIR) ->
             con.execute(m.sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?, ?)", [m.version, m.name, m.checksum, utc_now()])
         done.append(m.name)
+    views_changed = apply_views(con)
     if done:
         sync_reference(con, default_reference())
-    return done
+    return done + views_changed
+
+
+def view_files(directory: Path = VIEWS_DIR) -> list[tuple[str, Path]]:
+    """(view name, file) for every view file, in creation order."""
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _VIEW_NAME.match(path.name)
+        if not match:
+            raise WarehouseError(f"{path}: view files must be named NN_view_name.sql")
+        found.append((match.group(1), path))
+    return found
+
+
+def apply_views(con: duckdb.DuckDBPyConnection, directory: Path = VIEWS_DIR) -> list[str]:
+    """Re-create every view from its file when the files changed; return the file names applied (else [])."""
+    files = view_files(directory)
+    texts = [(name, path.name, path.read_text(encoding="utf-8")) for name, path in files]
+    checksum = hashlib.sha256("\0".join(f"{file}\0{sql}" for _, file, sql in texts).encode("utf-8")).hexdigest()
+    stored = dict(con.execute("SELECT name, checksum FROM schema_views").fetchall())
+    if stored and set(stored.values()) == {checksum} and set(stored) == {n for n, _, _ in texts}:
+        return []
+    existing = {r[0] for r in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal").fetchall()}
+    with transaction(con, "the analyst views could not be created"):
+        for name in reversed(list(stored) + [n for n, _, _ in texts]):
+            if name in existing:
+                con.execute(f'DROP VIEW IF EXISTS "{name}"')
+                existing.discard(name)
+        for _, _, sql in texts:
+            con.execute(sql)
+        _inherit_column_comments(con, [n for n, _, _ in texts])
+        con.execute("DELETE FROM schema_views")
+        now = utc_now()
+        for name, _, _ in texts:
+            con.execute("INSERT INTO schema_views VALUES (?, ?, ?)", [name, checksum, now])
+    return [file for _, file, _ in texts]
+
+
+def _inherit_column_comments(con: duckdb.DuckDBPyConnection, views: list[str]) -> None:
+    """Give a view column without a comment the comment of the same column of `figures`."""
+    missing = con.execute(
+        "SELECT v.table_name, v.column_name, f.comment FROM duckdb_columns() v "
+        "JOIN duckdb_columns() f ON f.table_name = 'figures' AND f.column_name = v.column_name "
+        "AND f.schema_name = 'main' "
+        "WHERE v.schema_name = 'main' AND v.table_name IN (SELECT unnest(?)) AND v.comment IS NULL "
+        "AND f.comment IS NOT NULL", [views]).fetchall()
+    for view, column, comment in missing:
+        con.execute(f'COMMENT ON COLUMN "{view}"."{column}" IS ' + _sql_literal(comment))
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def reference_frames(ref: Reference) -> dict[str, pd.DataFrame]:

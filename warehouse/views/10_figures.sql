@@ -1,0 +1,37 @@
+-- Analyst view (public contract): extend it with new columns at the end, never break it.
+CREATE VIEW figures AS
+SELECT f.figure_id, f.document_id, f.source_file, f.region_code, f.region_name, f.report_year, f.kind,
+       f.metric_code, f.metric_name, f.value_low, f.value_high, f.unit, f.value_base_low, f.value_base_high,
+       f.base_unit, f.comparator, f.period_year, f.sentence, f.value_text, f.mention_count, f.released,
+       f.warnings, d.title, d.doc_type, d.publish_date, f.run_id, f.loaded_at
+FROM figure_rows f
+LEFT JOIN documents d USING (document_id);
+COMMENT ON VIEW figures IS 'Every loaded figure with its document context 全部数字（目标与实绩）';
+
+COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of document content and position 数字编号';
+COMMENT ON COLUMN figures.document_id IS 'Document it was found in 文档编号';
+COMMENT ON COLUMN figures.source_file IS 'File name relative to the inbox 源文件';
+COMMENT ON COLUMN figures.region_code IS 'GB/T 2260 code of the reporting region 行政区划代码';
+COMMENT ON COLUMN figures.region_name IS 'Reporting region 地区名称';
+COMMENT ON COLUMN figures.report_year IS 'Report year 报告年份';
+COMMENT ON COLUMN figures.kind IS 'target (goal) | actual (achieved figure) 类型（目标/实绩）';
+COMMENT ON COLUMN figures.metric_code IS 'Catalog metric code, NULL if not a headline metric 指标代码';
+COMMENT ON COLUMN figures.metric_name IS 'Subject as written 指标名称';
+COMMENT ON COLUMN figures.value_low IS 'Value (low end of a range) as written; negative for a stated decrease 数值下限';
+COMMENT ON COLUMN figures.value_high IS 'High end of a range, else equal to value_low 数值上限';
+COMMENT ON COLUMN figures.unit IS 'Unit as written 单位';
+COMMENT ON COLUMN figures.value_base_low IS 'value_low converted to the base unit 基本单位数值下限';
+COMMENT ON COLUMN figures.value_base_high IS 'value_high converted to the base unit 基本单位数值上限';
+COMMENT ON COLUMN figures.base_unit IS 'Base unit 基本单位';
+COMMENT ON COLUMN figures.comparator IS 'point | approx (左右) | at_least (以上) | at_most (以内) | range 比较方式';
+COMMENT ON COLUMN figures.period_year IS 'Year the figure refers to 所属年份';
+COMMENT ON COLUMN figures.sentence IS 'Sentence it was found in 原句';
+COMMENT ON COLUMN figures.value_text IS 'The matched text 原文数值';
+COMMENT ON COLUMN figures.mention_count IS 'Times the same statement occurs in the document 出现次数';
+COMMENT ON COLUMN figures.released IS 'Loaded by a reviewer''s accept despite a critical failure 人工放行';
+COMMENT ON COLUMN figures.warnings IS 'Warning checks it failed 警告检查';
+COMMENT ON COLUMN figures.title IS 'Report title 标题';
+COMMENT ON COLUMN figures.doc_type IS 'Document type 文档类型';
+COMMENT ON COLUMN figures.publish_date IS 'Publication date as found in the source 发布日期';
+COMMENT ON COLUMN figures.run_id IS 'Run that loaded it 运行编号';
+COMMENT ON COLUMN figures.loaded_at IS 'Load time (UTC) 入库时间';
