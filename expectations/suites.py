@@ -14,7 +14,7 @@ from great_expectations.core.expectation_suite import ExpectationSuite
 from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
-from transforms.models import COMPARATORS, KINDS
+from transforms.models import BASES, COMPARATORS, KINDS
 from transforms.reference import Reference
 
 from . import custom  # noqa: F401  (registers the custom expectation types before any suite is loaded)
@@ -57,6 +57,7 @@ def _reference_values(ref: Reference) -> dict[str, Callable[[], Any]]:
         "region_codes": lambda: sorted(r.code for r in ref.regions),
         "comparators": lambda: list(COMPARATORS),
         "kinds": lambda: list(KINDS),
+        "bases": lambda: list(BASES),
         "spam_pattern": lambda: SPAM_PATTERN,
         "max_report_year": lambda: datetime.date.today().year + 1,
     }

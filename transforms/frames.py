@@ -20,7 +20,7 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "figure_id", "document_id", "source_file", "region_code", "region_name", "report_year", "kind",
     "metric_code", "metric_name", "value_low", "value_high", "unit", "value_base_low", "value_base_high",
     "base_unit", "comparator", "period_year", "sentence", "value_text", "start_offset", "end_offset",
-    "sentence_offset", "mention_count", "plausible_base_min", "plausible_base_max",
+    "sentence_offset", "mention_count", "plausible_base_min", "plausible_base_max", "basis", "period_start_year",
 )
 
 QUALITATIVE_COLUMNS: tuple[str, ...] = (
@@ -31,7 +31,7 @@ QUALITATIVE_COLUMNS: tuple[str, ...] = (
 FINDING_COLUMNS: tuple[str, ...] = ("document_id", "source_file", "check_name", "severity", "message", "detail")
 
 _INT_COLUMNS = ("report_year", "period_year", "char_count", "figure_count", "start_offset", "end_offset",
-                "sentence_offset", "mention_count")
+                "sentence_offset", "mention_count", "period_start_year")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -93,6 +93,8 @@ def figures_frame(docs: Sequence[ProcessedDocument], ref: Reference) -> pd.DataF
                 "period_year": f.period_year, "sentence": f.sentence, "value_text": f.value_text,
                 "start_offset": f.start, "end_offset": f.end, "sentence_offset": f.sentence_start,
                 "mention_count": f.mention_count, "plausible_base_min": lo, "plausible_base_max": hi,
+                "basis": f.basis,
+                "period_start_year": f.period_year if f.period_start_year is None else f.period_start_year,
             })
     return _frame(rows, FIGURE_COLUMNS)
 

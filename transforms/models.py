@@ -6,10 +6,12 @@ from typing import Literal
 
 Kind = Literal["target", "actual"]
 Comparator = Literal["point", "approx", "at_least", "at_most", "range"]
+Basis = Literal["annual", "average_annual", "cumulative"]
 Severity = Literal["critical", "warning", "info"]
 
 KINDS: tuple[str, ...] = ("target", "actual")
 COMPARATORS: tuple[str, ...] = ("point", "approx", "at_least", "at_most", "range")
+BASES: tuple[str, ...] = ("annual", "average_annual", "cumulative")
 
 
 class ReadError(Exception):
@@ -83,6 +85,8 @@ class Figure:
     value_base_high: float | None = None
     base_unit: str | None = None
     mention_count: int = 1
+    basis: Basis = "annual"
+    period_start_year: int | None = None  # first year of the span; period_year for an annual figure
 
 
 @dataclass

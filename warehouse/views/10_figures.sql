@@ -3,7 +3,8 @@ CREATE VIEW figures AS
 SELECT f.figure_id, f.document_id, f.source_file, f.region_code, f.region_name, f.report_year, f.kind,
        f.metric_code, f.metric_name, f.value_low, f.value_high, f.unit, f.value_base_low, f.value_base_high,
        f.base_unit, f.comparator, f.period_year, f.sentence, f.value_text, f.mention_count, f.released,
-       f.warnings, d.title, d.doc_type, d.publish_date, f.run_id, f.loaded_at
+       f.warnings, d.title, d.doc_type, d.publish_date, f.run_id, f.loaded_at,
+       coalesce(f.basis, 'annual') AS basis, coalesce(f.period_start_year, f.period_year) AS period_start_year
 FROM figure_rows f
 LEFT JOIN documents d USING (document_id);
 COMMENT ON VIEW figures IS 'Every loaded figure with its document context 全部数字（目标与实绩）';
@@ -35,3 +36,5 @@ COMMENT ON COLUMN figures.doc_type IS 'Document type 文档类型';
 COMMENT ON COLUMN figures.publish_date IS 'Publication date as found in the source 发布日期';
 COMMENT ON COLUMN figures.run_id IS 'Run that loaded it 运行编号';
 COMMENT ON COLUMN figures.loaded_at IS 'Load time (UTC) 入库时间';
+COMMENT ON COLUMN figures.basis IS 'annual (this year, or a level at a date) | average_annual (年均 over period_start_year–period_year) | cumulative (a total over the span, 累计) 口径';
+COMMENT ON COLUMN figures.period_start_year IS 'First year of the span the value covers; equals period_year for annual figures 起始年份';
