@@ -58,23 +58,32 @@ def _existing(warehouse: Path) -> Path:
 
 
 MAX_CELL = 60
+DEFAULT_SQL_LIMIT = 1000
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with a byte-order mark
 
 
 def _cell(value: object) -> str:
-    """A table cell: empty for NULL, long values (sentences, check parameters) cut to MAX_CELL characters."""
-    text = "" if value is None else str(value)
+    """A table cell: empty for NULL, floats without noise, long values (sentences) cut to MAX_CELL characters."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = f"{value:.12g}" if isinstance(value, float) else str(value)
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+
+
+def csv_text(columns: list[str], rows: list[tuple]) -> str:
+    """Rows as CSV text for Excel and pandas alike: a UTF-8 BOM, a header line, NULL as an empty field."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(columns)
+    w.writerows([["" if v is None else v for v in r] for r in rows])
+    return BOM + buf.getvalue()
 
 
 def _print_frame(columns: list[str], rows: list[tuple], fmt: str) -> None:
     if fmt == "json":
         typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(columns)
-        w.writerows(rows)
-        typer.echo(buf.getvalue(), nl=False)
+        typer.echo(csv_text(columns, rows), nl=False)
     elif fmt == "table":
         from rich.console import Console
         from rich.table import Table
@@ -152,13 +161,20 @@ def sql(
     query: Annotated[str, typer.Argument(help="SQL to run on a read-only connection.")],
     warehouse: WarehouseOpt = None,
     fmt: FormatOpt = "table",
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows shown at most; 0 for all.")] = DEFAULT_SQL_LIMIT,
 ) -> None:
     """Run ad-hoc SQL on the warehouse (read-only; retries briefly while a run holds the file)."""
     from warehouse import db, queries
 
+    if limit < 0:
+        raise UserError(f"--limit must be 0 (all rows) or more, not {limit}")
     with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
-        columns, rows = queries.run_sql(con, query)
-    _print_frame(columns, rows, fmt)
+        columns, rows = queries.run_sql(con, query, max_rows=limit or None)
+    cut = bool(limit) and len(rows) > limit
+    _print_frame(columns, rows[:limit] if cut else rows, fmt)
+    if cut:
+        typer.echo(f"mubiao: showing the first {limit} rows; more were cut (--limit N, or --limit 0 for all)",
+                   err=True)
 
 
 @review_app.callback(invoke_without_command=True)
@@ -166,11 +182,15 @@ def sql(
 def review(
     ctx: typer.Context,
     warehouse: WarehouseOpt = None,
-    run_id: Annotated[Optional[str], typer.Option("--run", help="A run id instead of the last run.")] = None,
-    all_runs: Annotated[bool, typer.Option("--all", help="Every run's open items.")] = False,
+    run_id: Annotated[Optional[str], typer.Option("--run", help="One run's items, decided ones too.")] = None,
+    all_runs: Annotated[bool, typer.Option("--all", help="Every run's failed checks, not only the last run's.")] = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Show the last run's failed checks and quarantined items, with reasons and sentences."""
+    """Show every open quarantined item (and the last run's failed checks), with reasons and sentences.
+
+    The first column, figure_id, is the id `mubiao review accept|reject` takes. `--format csv` prints the
+    quarantined items only, as one CSV.
+    """
     if ctx.invoked_subcommand:
         ctx.obj = _warehouse(warehouse)
         return
@@ -182,6 +202,10 @@ def review(
     if fmt == "json":
         typer.echo(json.dumps({k: json.loads(v.to_json(orient="records", force_ascii=False))
                                for k, v in items.items()}, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        frame = items["quarantine"].astype(object).where(items["quarantine"].notna(), None)
+        _print_frame(list(frame.columns), list(frame.itertuples(index=False, name=None)), fmt)
         return
     for title, frame in items.items():
         typer.echo(f"\n== {title} ({len(frame)})")
@@ -226,23 +250,31 @@ def evaluate(
     fmt: FormatOpt = "table",
 ) -> None:
     """Score extracted figures against a labelled gold CSV: value F1, strict F1 and the misses."""
-    from transforms.evaluate import format_score, predictions_from_documents, score
+    from transforms.evaluate import GoldError, format_score, load_gold, predictions_from_documents, score
 
     if not gold.is_file():
         raise UserError(f"gold file {gold} does not exist")
+    try:
+        load_gold(gold)
+    except GoldError as e:
+        raise UserError(str(e)) from None
     if inbox is not None:
         from flows.inbox import discover
         from flows.processing import process_files
 
-        results = process_files(discover(inbox.expanduser()), 1 << 40, 1)
+        files = discover(inbox.expanduser())
+        results = process_files(files, 1 << 40, 1)
         predictions = predictions_from_documents(d for r in results for d in r.documents)
+        documents = [f.name for f in files]
     else:
         from warehouse import db, queries
 
         with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
             columns, rows = queries.run_sql(con, queries.EVAL_FIGURES)
+            documents = [r[0] for r in queries.run_sql(con, "SELECT source_file FROM source_files")[1]]
         predictions = [dict(zip(columns, r)) for r in rows]
-    collapsed, every = score(predictions, gold), score(predictions, gold, collapse_duplicates=False)
+    collapsed = score(predictions, gold, documents=documents)
+    every = score(predictions, gold, collapse_duplicates=False, documents=documents)
     if fmt == "json":
         typer.echo(json.dumps({"scorer_rules": asdict(collapsed), "every_figure": asdict(every)},
                               ensure_ascii=False, indent=1, default=str))

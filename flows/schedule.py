@@ -72,8 +72,24 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def check_schedule(cron: str, timezone: str) -> None:
+    """Raise ScheduleError (one line) unless cron is a 5-field cron string and timezone an IANA name."""
+    from prefect.client.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    try:
+        CronSchedule(cron=cron, timezone=timezone)
+    except ValidationError as e:
+        fields = {str(err["loc"][0]) for err in e.errors() if err["loc"]}
+        if "cron" in fields:
+            raise ScheduleError(f"--cron {cron!r} is not a cron string: it needs 5 fields "
+                                "(minute hour day month weekday), e.g. '0 2 * * *' for 02:00 every night") from None
+        raise ScheduleError(f"--timezone {timezone!r} is not an IANA time zone, e.g. Asia/Shanghai") from None
+
+
 def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> None:
     """Register the `ingest/mubiao-nightly` deployment with its cron and execute its runs until stopped."""
+    check_schedule(cron, timezone)
     api_url = os.environ.get("PREFECT_API_URL")
     log_path = warehouse.parent / "prefect-server.log"
     server: subprocess.Popen | None = None

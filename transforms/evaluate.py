@@ -5,7 +5,7 @@ import csv
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +17,11 @@ _KEEP = {"万千瓦": ("千瓦", 1e4), "亿千瓦": ("千瓦", 1e8)}
 _ALIASES = {"％": "%", "百分点": "个百分点", "km": "公里", "千米": "公里", "平方千米": "平方公里", "㎡": "平方米",
             "m2": "平方米", "m²": "平方米", "μg/m³": "微克/立方米", "μg/m3": "微克/立方米", "ug/m3": "微克/立方米"}
 _ATTRIBUTES = ("kind", "comparator", "period", "metric_code")
+GOLD_COLUMNS = ("doc", "kind", "value_low", "value_high", "unit", "comparator", "quote")
+
+
+class GoldError(ValueError):
+    """The gold file is not a readable gold CSV."""
 
 
 @dataclass
@@ -77,15 +82,23 @@ def _year(value: object) -> str:
 def load_gold(gold_csv: Path) -> list[dict]:
     """Gold rows with base-unit values, family, optional flag and period."""
     rows = []
-    with Path(gold_csv).open(encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            fam, scale = unit_family(r["unit"])
-            lo, hi = _float(r["value_low"]), _float(r["value_high"])
-            if lo is None:
-                continue
-            hi = lo if hi is None else hi
-            rows.append(dict(r, fam=fam, lo=lo * scale, hi=hi * scale, optional=r.get("optional", "0") == "1",
-                             period=(r.get("period") or "").strip()))
+    try:
+        with Path(gold_csv).open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            if missing := [c for c in GOLD_COLUMNS if c not in (reader.fieldnames or [])]:
+                raise GoldError(f"{gold_csv} is not a gold CSV: no column {', '.join(missing)} "
+                                "(see tests/data/SCHEMA.md)")
+            records = list(reader)
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise GoldError(f"{gold_csv} is not a UTF-8 CSV file ({e})") from None
+    for r in records:
+        fam, scale = unit_family(r["unit"])
+        lo, hi = _float(r["value_low"]), _float(r["value_high"])
+        if lo is None:
+            continue
+        hi = lo if hi is None else hi
+        rows.append(dict(r, fam=fam, lo=lo * scale, hi=hi * scale, optional=r.get("optional", "0") == "1",
+                         period=(r.get("period") or "").strip()))
     return rows
 
 
@@ -97,16 +110,20 @@ def predictions_from_documents(docs: Iterable[ProcessedDocument]) -> list[dict]:
             for d in docs for f in d.extraction.figures]
 
 
-def score(predictions: Sequence[dict], gold_csv: Path, collapse_duplicates: bool = True) -> Score:
+def score(predictions: Sequence[dict], gold_csv: Path, collapse_duplicates: bool = True,
+          documents: Collection[str] | None = None) -> Score:
     """Match predictions to gold per document on base-unit values and family; score values and attributes.
 
     Like the official scorer, predictions sharing (doc, kind, value, family, period) count once; with
     collapse_duplicates=False each is kept, which measures recall when several gold rows share a value.
+    With `documents` (the file names that were extracted), gold rows of other files are not scored.
     """
     gold = load_gold(gold_csv)
+    scored = None if documents is None else {_stem(d) for d in documents}
     gold_by_doc: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
-        gold_by_doc[_stem(g["doc"])].append(g)
+        if scored is None or _stem(g["doc"]) in scored:
+            gold_by_doc[_stem(g["doc"])].append(g)
     pred_by_doc: dict[str, dict[tuple, dict]] = defaultdict(dict)
     for p in predictions:
         doc = _stem(p.get("doc"))

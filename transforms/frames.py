@@ -9,6 +9,7 @@ import pandas as pd
 
 from .pipeline import ProcessedDocument, figure_id_for
 from .reference import Reference
+from .units import base_value
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "document_id", "source_file", "part", "content_hash", "fmt", "encoding", "title", "doc_type",
@@ -71,8 +72,8 @@ def _plausible_base(ref: Reference) -> dict[str, tuple[float | None, float | Non
     for m in ref.metrics:
         unit = ref.units.get(m.unit)
         factor = unit.factor if unit else 1.0
-        out[m.code] = (None if m.plausible_min is None else m.plausible_min * factor,
-                       None if m.plausible_max is None else m.plausible_max * factor)
+        out[m.code] = (None if m.plausible_min is None else base_value(m.plausible_min * factor),
+                       None if m.plausible_max is None else base_value(m.plausible_max * factor))
     return out
 
 
@@ -88,8 +89,8 @@ def figures_frame(docs: Sequence[ProcessedDocument], ref: Reference) -> pd.DataF
                 "source_file": d.source_file, "region_code": d.meta.region_code,
                 "region_name": d.meta.region_name, "report_year": d.meta.report_year, "kind": f.kind,
                 "metric_code": f.metric_code, "metric_name": f.metric_name, "value_low": f.value_low,
-                "value_high": f.value_high, "unit": f.unit, "value_base_low": f.value_base_low,
-                "value_base_high": f.value_base_high, "base_unit": f.base_unit, "comparator": f.comparator,
+                "value_high": f.value_high, "unit": f.unit, "value_base_low": base_value(f.value_base_low),
+                "value_base_high": base_value(f.value_base_high), "base_unit": f.base_unit, "comparator": f.comparator,
                 "period_year": f.period_year, "sentence": f.sentence, "value_text": f.value_text,
                 "start_offset": f.start, "end_offset": f.end, "sentence_offset": f.sentence_start,
                 "mention_count": f.mention_count, "plausible_base_min": lo, "plausible_base_max": hi,

@@ -10,6 +10,12 @@ from .reference import Reference, Unit, per_reference
 # Families whose units never take a 万/亿 prefix (万% is not a unit).
 _UNSCALED_FAMILIES = frozenset({"percent", "percentage_point", "multiple", "duration", "concentration", "age"})
 PERCENT_FAMILIES = frozenset({"percent", "percentage_point"})
+BASE_DIGITS = 12  # significant digits kept in base-unit values: 1.15亿元 is 115000000 元, not 114999999.99999999
+
+
+def base_value(value: float | None) -> float | None:
+    """A value converted to its base unit, without the float noise of the conversion (None stays None)."""
+    return None if value is None else float(f"{value:.{BASE_DIGITS}g}")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any
 import duckdb
 
 from .errors import WarehouseError
-from .transaction import first_line
+from .transaction import with_hints
 
 # Every extracted figure, loaded or still quarantined, in the shape `mubiao eval` scores against gold labels.
 EVAL_FIGURES = """
@@ -23,12 +23,17 @@ ORDER BY doc
 """
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run one user query; return (column names, rows). Use a read-only connection."""
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str,
+            max_rows: int | None = None) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one user query; return (column names, rows). Use a read-only connection.
+
+    With max_rows, at most max_rows + 1 rows are fetched, so the caller can tell that the result was cut.
+    """
     try:
         cursor = con.execute(sql)
         if cursor.description is None:
             return [], []
-        return [d[0] for d in cursor.description], cursor.fetchall()
+        rows = cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows + 1)
+        return [d[0] for d in cursor.description], rows
     except duckdb.Error as e:
-        raise WarehouseError(f"query failed: {first_line(e)}") from None
+        raise WarehouseError(f"query failed: {with_hints(e)}") from None

@@ -9,9 +9,10 @@ from .errors import WarehouseError
 from .load import release_accepted
 from .transaction import transaction
 
-QUARANTINE_COLUMNS = ("quarantine_id", "run_id", "status", "level", "source_file", "document_id", "figure_id",
-                      "failed_check", "reason", "sentence", "kind", "metric_name", "metric_code", "value_low",
-                      "value_high", "unit", "comparator", "period_year", "check_params", "quarantined_at")
+# figure_id first: it is the id `mubiao review accept|reject` takes (quarantine_id names one failed check)
+QUARANTINE_COLUMNS = ("figure_id", "status", "level", "source_file", "failed_check", "reason", "sentence", "run_id",
+                      "document_id", "kind", "metric_name", "metric_code", "value_low", "value_high", "unit", "comparator", "period_year", "check_params", "quarantined_at",
+                      "quarantine_id")
 _QUARANTINE_SELECT = f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM quarantine"
 _QUARANTINE_ORDER = "ORDER BY run_id, source_file, level, document_id, figure_id, failed_check"
 _FAILED_CHECKS = """SELECT run_id, suite, table_name, severity, expectation_type, unexpected_count, element_count,
@@ -62,12 +63,23 @@ def run_quarantine(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
 
 
 def review_items(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, pd.DataFrame]:
-    """Failed checks and quarantine rows: of the last run (default), of one run, or 'all' (every open row)."""
+    """Failed checks and quarantine rows to review.
+
+    | run_id  | failed checks   | quarantine rows                          |
+    | ------- | --------------- | ---------------------------------------- |
+    | None    | of the last run | every open row, whichever run left it    |
+    | 'all'   | of every run    | every open row                           |
+    | an id   | of that run     | that run's rows, whatever their status   |
+    """
+    open_rows = con.execute(f"{_QUARANTINE_SELECT} WHERE status = 'open' {_QUARANTINE_ORDER}").df()
     if run_id == "all":
         return {"failed_checks": con.execute(f"{_FAILED_CHECKS} ORDER BY run_id, suite, expectation_type").df(),
-                "quarantine": con.execute(f"{_QUARANTINE_SELECT} WHERE status = 'open' {_QUARANTINE_ORDER}").df()}
-    run_id = run_id or last_run_id(con)
-    if run_id is not None and not con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0]:
+                "quarantine": open_rows}
+    if run_id is None:
+        return {"failed_checks": con.execute(f"{_FAILED_CHECKS} AND run_id = ? ORDER BY suite, expectation_type",
+                                             [last_run_id(con)]).df(),
+                "quarantine": open_rows}
+    if not con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0]:
         raise WarehouseError(f"run {run_id} is not in the warehouse")
     return {"failed_checks": con.execute(f"{_FAILED_CHECKS} AND run_id = ? ORDER BY suite, expectation_type",
                                          [run_id]).df(),

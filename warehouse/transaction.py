@@ -14,6 +14,16 @@ def first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
+_HINTS = ("Did you mean", "Candidate bindings", "HINT")
+
+
+def with_hints(error: BaseException) -> str:
+    """The first line of an error plus DuckDB's hints ("Did you mean …", "Candidate bindings: …"), on one line."""
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    hints = [line for line in lines[1:] if line.startswith(_HINTS)]
+    return " ".join([first_line(error), *hints])
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection, failure: str) -> Iterator[None]:
     """BEGIN … COMMIT; on any error ROLLBACK, and report DuckDB errors as WarehouseError(`failure (cause)`)."""
