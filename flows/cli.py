@@ -149,6 +149,7 @@ def run(
         f"{c['files_skipped']} unchanged, {c['files_quarantined']} quarantined; "
         f"{c['figures_loaded']} figures loaded, {c['figures_quarantined']} quarantined, "
         f"{c['warnings']} with warnings")
+    typer.echo(f"status: {outcome.status}")
     typer.echo(f"warehouse: {wh}")
     typer.echo(f"data-quality report: {outcome.report_path}")
     if outcome.data_docs_path:

@@ -20,7 +20,8 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from expectations.report_page import RunSummary, render_markdown, render_summary, with_context  # noqa: E402
+from expectations.report_page import (  # noqa: E402
+    RunSummary, render_markdown, render_summary, report_counts, run_status, with_context)
 from expectations.validate import Validator, combine_results  # noqa: E402
 from flows.chunks import Chunk, extraction  # noqa: E402
 from flows.inbox import InboxFile, discover, plan  # noqa: E402
@@ -90,7 +91,8 @@ def validate_chunk(index: int, validator: Validator, chunk: Opaque[Chunk]) -> Va
         documents=documents, figures=figures, qualitative=qualitative, findings=findings,
         results=pd.concat([doc_outcome.results, fig_outcome.results], ignore_index=True),
         failures=pd.concat([with_context(doc_outcome.failures, documents, "document_id"),
-                            with_context(fig_outcome.failures, figures, "figure_id")], ignore_index=True),
+                            with_context(fig_outcome.failures, figures, "figure_id",
+                                         ("source_file", "sentence", "value_text"))], ignore_index=True),
     )
 
 
@@ -133,10 +135,12 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
     report_dir.mkdir(parents=True, exist_ok=True)
     report_path = report_dir / f"{run_id}.html"
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
+        quarantine = review.run_quarantine(con, run_id)
+        counts = {**counts, **report_counts(quarantine, warnings)}  # the report's count is the run's count
         runs.finish_run(con, run_id, "succeeded", counts, str(report_path))
         summary = RunSummary(
             run_id=run_id, started_at=started_at, finished_at=datetime.now(timezone.utc), counts=counts,
-            dq_results=runs.run_dq_results(con, run_id), quarantine=review.run_quarantine(con, run_id),
+            dq_results=runs.run_dq_results(con, run_id), quarantine=quarantine,
             findings=runs.run_findings(con, run_id), recent_runs=runs.recent_runs(con, 20),
             warnings=warnings, data_docs_href=Path(os.path.relpath(docs_index, report_dir)).as_posix(),
             status="succeeded",
@@ -150,7 +154,7 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
         create_table_artifact(key="mubiao-quarantine", description=f"Quarantined in run {run_id}",
                               table=json.loads(summary.quarantine.head(200).to_json(orient="records",
                                                                                     force_ascii=False)))
-    return RunOutcome(run_id, "succeeded", counts, report_path, docs_index)
+    return RunOutcome(run_id, run_status("succeeded", counts), counts, report_path, docs_index)
 
 
 def new_run_id() -> str:

@@ -12,7 +12,7 @@ from .transaction import transaction
 # figure_id first: it is the id `mubiao review accept|reject` takes (quarantine_id names one failed check)
 QUARANTINE_COLUMNS = ("figure_id", "status", "level", "source_file", "failed_check", "reason", "sentence", "run_id",
                       "document_id", "kind", "metric_name", "metric_code", "value_low", "value_high", "unit", "comparator", "period_year", "check_params", "quarantined_at",
-                      "quarantine_id")
+                      "quarantine_id", "value_text")
 _QUARANTINE_SELECT = f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM quarantine"
 _QUARANTINE_ORDER = "ORDER BY run_id, source_file, level, document_id, figure_id, failed_check"
 _FAILED_CHECKS = """SELECT run_id, suite, table_name, severity, expectation_type, unexpected_count, element_count,

@@ -46,6 +46,6 @@ def cross_check_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFra
 
 
 def figure_sentences(con: duckdb.DuckDBPyConnection, figure_ids: list[str]) -> pd.DataFrame:
-    """figure_id and sentence of the given loaded figures."""
-    return con.execute("SELECT DISTINCT figure_id, sentence FROM figures WHERE list_contains(?, figure_id)",
+    """figure_id, sentence and value_text of the given loaded figures."""
+    return con.execute("SELECT DISTINCT figure_id, sentence, value_text FROM figures WHERE list_contains(?, figure_id)",
                        [figure_ids]).df()
