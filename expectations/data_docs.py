@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -19,6 +22,36 @@ SITE_NAME = "local_site"
 MAX_DOCS_ROWS = 200  # failing rows kept per expectation in stored results (the full list is in ValidationOutcome)
 PARTIAL_ROWS = 20  # GX's own length of partial_* lists
 COUNT_KEYS = ("element_count", "missing_count", "unexpected_count")
+ASSETS_DIR = Path(__file__).resolve().parent / "data_docs_assets"  # vendored copies; see its README.md
+VENDOR = "static/vendor"  # where the site keeps them
+
+# What GX's page templates load from the internet → the vendored file (None: the tag is dropped).
+CDN_ASSETS: dict[str, str | None] = {
+    "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css": "bootstrap-4.3.1.min.css",
+    "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": "bootstrap-4.3.1.min.js",
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery-3.7.1.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js": "popper-1.12.9.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css": "bootstrap-table-1.19.1.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js": "bootstrap-table-1.19.1.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.min.css":
+        "bootstrap-table-filter-control-1.19.1.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css":
+        "bootstrap-table-filter-control-1.19.1.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js":
+        "bootstrap-table-filter-control-1.19.1.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css":
+        "bootstrap-datepicker-1.9.0.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js":
+        "bootstrap-datepicker-1.9.0.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css": "css/fontawesome-6.6.0.min.css",
+    "https://cdn.jsdelivr.net/npm/vega@5": "vega-5.33.1.min.js",
+    "https://cdn.jsdelivr.net/npm/vega-lite@5": "vega-lite-5.23.0.min.js",
+    "https://cdn.jsdelivr.net/npm/vega-embed@6": "vega-embed-6.29.0.min.js",
+    "https://cdn.jsdelivr.net/npm/@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css": None,
+}
+_GX_IMAGES = re.compile(r"https://great-expectations-web-assets\.s3[\w.-]*\.amazonaws\.com/[\w.-]+(\?[^'\")\s]*)?")
+_FAVICON = re.compile(r'href="[./]*static/images/favicon\.ico"')
+_SRI = re.compile(r'\s(?:integrity|crossorigin)="[^"]*"')
 
 
 def escape_strings(value: Any) -> Any:
@@ -113,7 +146,36 @@ def prune_runs(ctx: AbstractDataContext, keep_runs: int) -> int:
     return len(doomed)
 
 
+def offline_page(page: str, vendor_href: str, images_href: str) -> str:
+    """A Data Docs page that loads nothing from the internet: CDN links point at the vendored copies."""
+    for url, local in CDN_ASSETS.items():
+        if local is None:
+            page = re.sub(rf'<link[^>]*href="{re.escape(url)}"[^>]*>', "", page)
+        else:
+            page = page.replace(url, f"{vendor_href}/{local}")
+    page = _GX_IMAGES.sub(f"{images_href}/logo-long.png", page)
+    page = _FAVICON.sub(f'href="{images_href}/favicon.ico"', page)  # GX links it one level too shallow
+    return _SRI.sub("", page)  # integrity hashes and CORS mode are for the CDN copies
+
+
+def make_offline(site: Path) -> int:
+    """Copy the vendored assets into the site and rewrite every page to use them; returns pages rewritten."""
+    shutil.copytree(ASSETS_DIR, site / VENDOR, dirs_exist_ok=True, ignore=shutil.ignore_patterns("README.md"))
+    rewritten = 0
+    pages = [*site.rglob("*.html"), *(css for css in site.rglob("*.css") if VENDOR not in css.as_posix())]
+    for page in pages:
+        to_root = Path(os.path.relpath(site, page.parent)).as_posix()
+        text = page.read_text(encoding="utf-8")
+        offline = offline_page(text, f"{to_root}/{VENDOR}", f"{to_root}/static/images")
+        if offline != text:
+            page.write_text(offline, encoding="utf-8")
+            rewritten += 1
+    return rewritten
+
+
 def build_site(ctx: AbstractDataContext) -> Path:
-    """Render the local Data Docs site; returns the path of its index.html."""
+    """Render the local Data Docs site, made to work offline; returns the path of its index.html."""
     urls = ctx.build_data_docs(site_names=[SITE_NAME])
-    return Path(unquote(urlparse(urls[SITE_NAME]).path))
+    index = Path(unquote(urlparse(urls[SITE_NAME]).path))
+    make_offline(index.parent)
+    return index
