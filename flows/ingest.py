@@ -31,7 +31,7 @@ from flows.runlock import run_lock  # noqa: E402
 from transforms import frames  # noqa: E402
 from transforms.pipeline import extractor_version  # noqa: E402
 from transforms.reference import default_reference  # noqa: E402
-from warehouse import db, review, runs, state  # noqa: E402
+from warehouse import db, duplicates, review, runs, state  # noqa: E402
 
 
 @dataclass
@@ -114,6 +114,16 @@ def finish_loading(settings: Settings, run_id: str, unchanged: list[InboxFile], 
 
 
 @task(cache_policy=NO_CACHE)
+def mark_duplicates(settings: Settings) -> None:
+    """Sign new documents' texts and mark near-duplicate copies of a report (their figures leave the views)."""
+    with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
+        marked = duplicates.mark_near_duplicates(con)
+    if len(marked):
+        get_run_logger().info("%d document(s) are near-duplicates of another; one copy stays in the views",
+                              len(marked))
+
+
+@task(cache_policy=NO_CACHE)
 def check_warehouse(settings: Settings, validator: Validator, run_id: str) -> pd.DataFrame:
     """Cross-document checks (conflicts, duplicates, attainment) on the run's figures and their peers; warnings only."""
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
@@ -143,7 +153,7 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
             dq_results=runs.run_dq_results(con, run_id), quarantine=quarantine,
             findings=runs.run_findings(con, run_id), recent_runs=runs.recent_runs(con, 20),
             warnings=warnings, data_docs_href=Path(os.path.relpath(docs_index, report_dir)).as_posix(),
-            status="succeeded",
+            status="succeeded", duplicates=duplicates.duplicates(con, run_id),
         )
     page = render_summary(summary)
     report_path.write_text(page, encoding="utf-8")
@@ -200,6 +210,7 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
             finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
             counts = tally.counts
             if counts["documents_loaded"] or counts["documents_quarantined"]:
+                mark_duplicates(settings)
                 cross = check_warehouse(settings, validator, run_id)
             else:  # nothing changed: the warehouse-wide results of the last run still hold
                 cross = pd.DataFrame()
