@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from .reasons import describe
+from .wording import describe, highlight
 
 MAX_ROWS = 200
 MAX_EXAMPLES = 5  # examples shown per cause; `mubiao review` lists every item
@@ -170,16 +170,6 @@ def run_status(status: str, counts: dict[str, int]) -> str:
         return status
     kept_out = sum(counts.get(k, 0) for k in ("files_quarantined", "documents_quarantined", "figures_quarantined"))
     return "succeeded with quarantines" if kept_out else "succeeded"
-
-
-def highlight(sentence: object, value_text: object) -> str:
-    """The sentence, escaped, with the first occurrence of the figure's text marked."""
-    text, value = ("" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
-                   for v in (sentence, value_text))
-    at = text.find(value) if value else -1
-    if at < 0:
-        return _e(text)
-    return f"{_e(text[:at])}<mark>{_e(value)}</mark>{_e(text[at + len(value):])}"
 
 
 def _frame_or_empty(df: pd.DataFrame | None) -> pd.DataFrame:

@@ -214,32 +214,111 @@ def review(
             _print_frame(list(frame.columns), list(frame.itertuples(index=False, name=None)), fmt)
 
 
-def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: str, accept: bool) -> None:
-    from warehouse import db
-    from warehouse import review as wreview
+def _reviewer() -> str:
+    from desk.app import default_reviewer
 
-    who = os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "unknown"
+    return default_reviewer()
+
+
+def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: str, accept: bool) -> None:
+    from warehouse import corrections, db
+
+    who = _reviewer()
     with db.connect(_existing(warehouse or ctx.obj or default_warehouse())) as con:
-        (wreview.accept if accept else wreview.reject)(con, figure_id, note, who)
-    typer.echo(f"{'accepted' if accept else 'rejected'} {figure_id} ({who}: {note})")
+        state = corrections.decide(con, figure_id, "accepted" if accept else "rejected", note, who)
+    typer.echo(f"{'accepted' if accept else 'rejected'} {state} figure {figure_id} ({who}: {note})")
 
 
 @review_app.command()
 @_guard
-def accept(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id of a quarantined figure.")],
+def accept(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id (quarantined or loaded).")],
            note: Annotated[str, typer.Option("--note", help="Why it is released.")],
            warehouse: WarehouseOpt = None) -> None:
-    """Release a quarantined figure into the warehouse; the decision survives re-runs."""
+    """Release a quarantined figure into the warehouse (or confirm a loaded one); the decision survives re-runs."""
     _decide(ctx, warehouse, figure_id, note, accept=True)
 
 
 @review_app.command()
 @_guard
-def reject(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id of a quarantined figure.")],
+def reject(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id (quarantined or loaded).")],
            note: Annotated[str, typer.Option("--note", help="Why it stays out.")],
            warehouse: WarehouseOpt = None) -> None:
-    """Confirm a quarantined figure stays out."""
+    """Keep a figure out of the views: a quarantined one stays out, a loaded one is taken out."""
     _decide(ctx, warehouse, figure_id, note, accept=False)
+
+
+@review_app.command()
+@_guard
+def correct(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="figure_id of a loaded figure.")],
+            note: Annotated[str, typer.Option("--note", help="Why.")],
+            value: Annotated[Optional[float], typer.Option("--value", help="Value (low end of a range).")] = None,
+            value_high: Annotated[Optional[float], typer.Option("--value-high", help="High end of a range.")] = None,
+            unit: Annotated[Optional[str], typer.Option("--unit", help="Unit as written, e.g. 亿元.")] = None,
+            kind: Annotated[Optional[str], typer.Option("--kind", help="target or actual.")] = None,
+            period: Annotated[Optional[int], typer.Option("--period", help="Year the figure refers to.")] = None,
+            metric: Annotated[Optional[str], typer.Option("--metric", help="Catalog metric code.")] = None,
+            warehouse: WarehouseOpt = None) -> None:
+    """Correct a loaded figure's value, unit, kind, period year or metric code (kept as history; views apply it)."""
+    from warehouse import corrections, db
+
+    fix = corrections.FigureCorrection(value, value_high, unit, kind, period, metric)
+    with db.connect(_existing(warehouse or ctx.obj or default_warehouse())) as con:
+        changes = corrections.correct(con, figure_id, fix, note, _reviewer())
+    typer.echo(f"corrected figure {figure_id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+
+
+@review_app.command(name="set-document")
+@_guard
+def set_document(ctx: typer.Context, document_id: Annotated[str, typer.Argument(help="document_id.")],
+                 note: Annotated[str, typer.Option("--note", help="Why.")],
+                 region: Annotated[Optional[str], typer.Option("--region", help="Region code or name.")] = None,
+                 year: Annotated[Optional[int], typer.Option("--year", help="Report year.")] = None,
+                 doc_type: Annotated[Optional[str], typer.Option("--type", help="Document type.")] = None,
+                 warehouse: WarehouseOpt = None) -> None:
+    """Correct a document's region, report year or type (kept as history; the views apply it to its figures)."""
+    from warehouse import corrections, db
+
+    with db.connect(_existing(warehouse or ctx.obj or default_warehouse())) as con:
+        changes = corrections.set_document(con, document_id, note, _reviewer(), region=region, report_year=year,
+                                           doc_type=doc_type)
+    typer.echo(f"corrected document {document_id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+
+
+@app.command()
+@_guard
+def desk(warehouse: WarehouseOpt = None,
+         port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8765) -> None:
+    """Open the review desk: browse, search and correct figures and documents in a browser (127.0.0.1 only)."""
+    from desk.app import HOST, serve as serve_desk
+
+    wh = _existing(_warehouse(warehouse))
+    typer.echo(f"mubiao desk on http://{HOST}:{port}/ for {wh} (Ctrl-C stops it)")
+    serve_desk(wh, port)
+
+
+@app.command()
+@_guard
+def status(warehouse: WarehouseOpt = None) -> None:
+    """Show the warehouse's state: last runs, open review items, figures by level and year, size."""
+    from warehouse import db, desk_queries
+
+    wh = _existing(_warehouse(warehouse))
+    with db.connect(wh):  # brings an older warehouse's schema up to date (review_log, duplicate_of)
+        pass
+    with db.connect(wh, read_only=True) as con:
+        s = desk_queries.status(con, wh)
+    opened = ", ".join(f"{n} {level}" for level, n in s["open_items"].items()) or "none"
+    typer.echo(f"warehouse: {wh} ({s['size_bytes'] / 1e6:.1f} MB)")
+    typer.echo(f"documents: {s['documents']} ({s['duplicates']} near-duplicates); open review items: {opened}; "
+               f"review decisions: {s['decisions']}")
+    for title, key in (("last runs", "runs"), ("figures by level", "by_level"), ("figures by report year", "by_year")):
+        frame = s[key]
+        if key == "runs":
+            frame = frame[["run_id", "status", "started_at", "files_seen", "files_loaded", "files_quarantined",
+                           "figures_loaded", "figures_quarantined", "warnings"]]
+        typer.echo(f"\n== {title}")
+        _print_frame(list(frame.columns), list(frame.astype(object).where(frame.notna(), None)
+                                               .itertuples(index=False, name=None)), "table")
 
 
 @app.command(name="eval")

@@ -4,9 +4,25 @@ SELECT f.figure_id, f.document_id, f.source_file, f.region_code, f.region_name, 
        f.metric_code, f.metric_name, f.value_low, f.value_high, f.unit, f.value_base_low, f.value_base_high,
        f.base_unit, f.comparator, f.period_year, f.sentence, f.value_text, f.mention_count, f.released,
        f.warnings, d.title, d.doc_type, d.publish_date, f.run_id, f.loaded_at,
-       coalesce(f.basis, 'annual') AS basis, coalesce(f.period_start_year, f.period_year) AS period_start_year
-FROM figure_rows f
-LEFT JOIN documents d USING (document_id)
+       coalesce(f.basis, 'annual') AS basis, coalesce(f.period_start_year, f.period_year) AS period_start_year,
+       f.review_status
+-- figure_rows and documents with reviewers' corrections applied and rejected figures left out (review_log)
+FROM (SELECT f.* REPLACE (
+             coalesce(c.kind, f.kind) AS kind, coalesce(c.metric_code, f.metric_code) AS metric_code,
+             coalesce(c.value_low, f.value_low) AS value_low, coalesce(c.value_high, f.value_high) AS value_high,
+             coalesce(c.unit, f.unit) AS unit, coalesce(c.value_base_low, f.value_base_low) AS value_base_low,
+             coalesce(c.value_base_high, f.value_base_high) AS value_base_high,
+             coalesce(c.base_unit, f.base_unit) AS base_unit, coalesce(c.period_year, f.period_year) AS period_year,
+             coalesce(dc.region_code, f.region_code) AS region_code,
+             coalesce(dc.region_name, f.region_name) AS region_name,
+             coalesce(dc.report_year, f.report_year) AS report_year),
+             CASE WHEN c.corrected THEN 'corrected' ELSE c.status END AS review_status
+      FROM figure_rows f
+      LEFT JOIN figure_corrections c USING (figure_id)
+      LEFT JOIN document_corrections dc USING (document_id)
+      WHERE c.status IS DISTINCT FROM 'rejected') f
+LEFT JOIN (SELECT d.* REPLACE (coalesce(dc.doc_type, d.doc_type) AS doc_type)
+           FROM documents d LEFT JOIN document_corrections dc USING (document_id)) d USING (document_id)
 WHERE d.duplicate_of IS NULL;  -- one copy of a report loaded twice (warehouse/duplicates.py)
 COMMENT ON VIEW figures IS 'Every loaded figure with its document context, one copy of each near-duplicate report 全部数字（目标与实绩）';
 
@@ -39,3 +55,4 @@ COMMENT ON COLUMN figures.run_id IS 'Run that loaded it 运行编号';
 COMMENT ON COLUMN figures.loaded_at IS 'Load time (UTC) 入库时间';
 COMMENT ON COLUMN figures.basis IS 'annual (this year, or a level at a date) | average_annual (年均 over period_start_year–period_year) | cumulative (a total over the span, 累计) 口径';
 COMMENT ON COLUMN figures.period_start_year IS 'First year of the span the value covers; equals period_year for annual figures 起始年份';
+COMMENT ON COLUMN figures.review_status IS 'accepted | corrected (a reviewer changed a value) | NULL (not reviewed); rejected figures are not in the view 审核状态';

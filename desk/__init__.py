@@ -1,0 +1,1 @@
+"""The review desk: a local web app over the warehouse (`mubiao desk`)."""

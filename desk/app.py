@@ -1,0 +1,167 @@
+"""`mubiao desk`: a local web app over the warehouse. Pages read through short read-only connections; actions
+write through one short writer connection each (waiting while a run holds the file) into review_log."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from warehouse import corrections, db, desk_queries
+from warehouse.errors import WarehouseError
+
+from . import pages
+
+HOST = "127.0.0.1"  # the desk serves this machine only
+
+
+def default_reviewer() -> str:
+    """Who decides, unless the form says otherwise: MUBIAO_REVIEWER, else the login name."""
+    return os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "reviewer"
+
+
+async def _form(request: Request) -> dict[str, str]:
+    body = (await request.body()).decode("utf-8")
+    return {k: v[-1].strip() for k, v in parse_qs(body, keep_blank_values=True).items()}
+
+
+def _number(form: dict[str, str], name: str, kind: Callable[[str], float | int]) -> float | int | None:
+    text = form.get(name, "")
+    if not text:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise WarehouseError(f"{name} {text!r} is not a number") from None
+
+
+def create_app(warehouse: Path) -> FastAPI:
+    """The desk for one warehouse file."""
+    app = FastAPI(title="mubiao desk", docs_url=None, redoc_url=None, openapi_url=None)
+    with db.connect(warehouse):  # brings an older warehouse's schema up to date before the first read
+        pass
+
+    def read():  # noqa: ANN202 - a context manager
+        return db.connect(warehouse, read_only=True)
+
+    @app.exception_handler(WarehouseError)
+    async def warehouse_error(request: Request, exc: WarehouseError) -> HTMLResponse:
+        return HTMLResponse(pages.page("Problem", pages._error(str(exc))), status_code=409)
+
+    @app.get("/")
+    def home() -> Response:
+        return RedirectResponse("/figures", status_code=303)
+
+    @app.get("/figures", response_class=HTMLResponse)
+    def figures(request: Request, q: str = "", page: int = 0) -> str:
+        filters = {k: request.query_params.get(k, "") for k in desk_queries.FACETS}
+        with read() as con:
+            total, rows = desk_queries.find_figures(con, filters, q, page)
+            facets = desk_queries.facet_counts(con, filters, q)
+        return pages.figures_page(filters, q, page, total, rows, facets)
+
+    def _figure_page(figure_id: str, error: str | None = None) -> HTMLResponse:
+        with read() as con:
+            f = desk_queries.figure(con, figure_id)
+            if f is None:
+                return HTMLResponse(pages.page("Not found", pages._error(f"no figure {figure_id}")), status_code=404)
+            before, after = desk_queries.context(con, str(f["document_id"]), f.get("sentence_offset"),
+                                                 f.get("sentence"))
+            history = corrections.history(con, "figure", figure_id)
+        return HTMLResponse(pages.figure_page(f, before, after, history, default_reviewer(), error),
+                            status_code=409 if error else 200)
+
+    @app.get("/figures/{figure_id}", response_class=HTMLResponse)
+    def figure(figure_id: str) -> HTMLResponse:
+        return _figure_page(figure_id)
+
+    @app.post("/figures/{figure_id}/decide")
+    async def decide(figure_id: str, request: Request) -> Response:
+        form = await _form(request)
+        try:
+            with db.connect(warehouse) as con:
+                corrections.decide(con, figure_id, form.get("decision", ""), form.get("note", ""),
+                                   form.get("reviewer") or default_reviewer())
+        except WarehouseError as exc:
+            return _figure_page(figure_id, str(exc))
+        return RedirectResponse(f"/figures/{figure_id}", status_code=303)
+
+    @app.post("/figures/{figure_id}/correct")
+    async def correct(figure_id: str, request: Request) -> Response:
+        form = await _form(request)
+        try:
+            with read() as con:
+                current = desk_queries.figure(con, figure_id) or {}
+            proposed = corrections.FigureCorrection(
+                value_low=_number(form, "value_low", float), value_high=_number(form, "value_high", float),
+                unit=form.get("unit") or None, kind=form.get("kind") or None,
+                period_year=_number(form, "period_year", int), metric_code=form.get("metric_code") or None)
+            changed = corrections.FigureCorrection(**{  # only what the reviewer changed
+                k: v for k, v in vars(proposed).items() if v is not None and v != current.get(k)})
+            with db.connect(warehouse) as con:
+                corrections.correct(con, figure_id, changed, form.get("note", ""),
+                                    form.get("reviewer") or default_reviewer())
+        except WarehouseError as exc:
+            return _figure_page(figure_id, str(exc))
+        return RedirectResponse(f"/figures/{figure_id}", status_code=303)
+
+    @app.get("/documents", response_class=HTMLResponse)
+    def documents(q: str = "") -> str:
+        with read() as con:
+            return pages.documents_page(desk_queries.documents(con, q), q)
+
+    def _document_page(document_id: str, error: str | None = None) -> HTMLResponse:
+        with read() as con:
+            d, findings = desk_queries.document(con, document_id)
+            if d is None:
+                return HTMLResponse(pages.page("Not found", pages._error(f"no document {document_id}")),
+                                    status_code=404)
+            history = corrections.history(con, "document", document_id)
+        return HTMLResponse(pages.document_page(d, findings, history, default_reviewer(), error),
+                            status_code=409 if error else 200)
+
+    @app.get("/documents/{document_id}", response_class=HTMLResponse)
+    def document(document_id: str) -> HTMLResponse:
+        return _document_page(document_id)
+
+    @app.post("/documents/{document_id}/correct")
+    async def correct_document(document_id: str, request: Request) -> Response:
+        form = await _form(request)
+        try:
+            with read() as con:
+                current, _ = desk_queries.document(con, document_id)
+            current = current or {}
+            region = form.get("region") or None
+            year = _number(form, "report_year", int)
+            doc_type = form.get("doc_type") or None
+            with db.connect(warehouse) as con:
+                corrections.set_document(
+                    con, document_id, form.get("note", ""), form.get("reviewer") or default_reviewer(),
+                    region=None if region in (current.get("region_code"), current.get("region_name")) else region,
+                    report_year=None if year == current.get("report_year") else year,
+                    doc_type=None if doc_type == current.get("doc_type") else doc_type)
+        except WarehouseError as exc:
+            return _document_page(document_id, str(exc))
+        return RedirectResponse(f"/documents/{document_id}", status_code=303)
+
+    @app.get("/quarantine", response_class=HTMLResponse)
+    def quarantine() -> str:
+        with read() as con:
+            return pages.quarantine_page(desk_queries.quarantine_queue(con))
+
+    @app.get("/status", response_class=HTMLResponse)
+    def status() -> str:
+        with read() as con:
+            return pages.status_page(desk_queries.status(con, warehouse))
+
+    return app
+
+
+def serve(warehouse: Path, port: int) -> None:
+    """Serve the desk on 127.0.0.1:port until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(warehouse), host=HOST, port=port, log_level="warning")
