@@ -268,7 +268,7 @@ def issue_groups(issues: pd.DataFrame, examples: int = MAX_EXAMPLES) -> list[Iss
                           _check=issues["check"].fillna(""))
     groups = []
     for (severity, level, check, kw), rows in keyed.groupby(["severity", "level", "_check", "_kw"], sort=False):
-        distinct = rows.drop_duplicates(["source_file", "id"])
+        distinct = rows.drop_duplicates("id")
         groups.append(IssueGroup(severity, level, check_words(check or None, kw, level), len(distinct),
                                  distinct.head(examples)))
     rank = {"critical": 0, "warning": 1, "info": 2}
@@ -277,7 +277,7 @@ def issue_groups(issues: pd.DataFrame, examples: int = MAX_EXAMPLES) -> list[Iss
 
 def count_items(issues: pd.DataFrame, severity: str) -> dict[str, int]:
     """Distinct items per level (figure, document, file) with an issue of this severity: the report's one count."""
-    rows = issues[issues["severity"] == severity].drop_duplicates(["level", "source_file", "id"])
+    rows = issues[issues["severity"] == severity].drop_duplicates(["level", "id"])  # copies share figure ids
     return {level: int(n) for level, n in rows["level"].value_counts().items()}
 
 

@@ -152,7 +152,8 @@ def status(con: duckdb.DuckDBPyConnection, warehouse: Path, runs: int = 5) -> di
                                        "FROM quarantine WHERE status = 'open' GROUP BY 1 ORDER BY 1").fetchall()),
         "documents": con.execute("SELECT count(*) FROM documents").fetchone()[0],
         "duplicates": con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0],
-        "decisions": con.execute("SELECT count(*) FROM review_log").fetchone()[0],
+        "decisions": con.execute("SELECT count(DISTINCT (target, target_id, decided_at)) FROM review_log"
+                                 ).fetchone()[0],
         "by_level": con.execute(f"SELECT coalesce(region_level, '(unknown)') AS level, count(*) AS figures "
                                 f"FROM ({DESK_FIGURES}) GROUP BY 1 ORDER BY 2 DESC").df(),
         "by_year": con.execute("SELECT coalesce(CAST(report_year AS VARCHAR), '(unknown)') AS report_year, "
