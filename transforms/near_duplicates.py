@@ -16,7 +16,7 @@ Which copy stays (`canonical`), in order:
 | 2    | a higher share of Chinese text (cjk_ratio, to 0.01)      | less markup and navigation left in it     |
 | 3    | more metadata known (region code, report year)           | its figures can be placed                 |
 | 4    | earlier first load                                       | a re-run does not swap the copies         |
-| 5    | smaller document id                                      | a total order                             |
+| 5    | file name, then document id, in sort order               | a total order                             |
 """
 from __future__ import annotations
 
@@ -94,6 +94,7 @@ class Candidate:
     cjk_ratio: float = 0.0  # share of Chinese characters in the text: higher is cleaner
     known_metadata: int = 0  # how many of region code and report year are known
     first_loaded: str = ""  # sortable time of its first load
+    name: str = ""  # file name (and part)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _candidate_pairs(docs: Sequence[Candidate]) -> set[tuple[int, int]]:
 
 
 def _preference(d: Candidate) -> tuple:
-    return (d.findings, -round(d.cjk_ratio, 2), -d.known_metadata, d.first_loaded, d.document_id)
+    return (d.findings, -round(d.cjk_ratio, 2), -d.known_metadata, d.first_loaded, d.name, d.document_id)
 
 
 def near_duplicates(docs: Sequence[Candidate], threshold: float = NEAR_DUPLICATE_SIMILARITY) -> list[Duplicate]:

@@ -14,7 +14,8 @@ SIGNATURE_BATCH = 200  # documents' texts read at a time to sign them
 _CANDIDATES = """
 SELECT d.document_id, d.text_signature, coalesce(f.n, 0) AS findings, coalesce(d.cjk_ratio, 0) AS cjk_ratio,
        (d.region_code IS NOT NULL)::INT + (d.report_year IS NOT NULL)::INT AS known_metadata,
-       coalesce(CAST(first_load.at AS VARCHAR), CAST(d.loaded_at AS VARCHAR)) AS first_loaded
+       coalesce(CAST(first_load.at AS VARCHAR), CAST(d.loaded_at AS VARCHAR)) AS first_loaded,
+       d.source_file || coalesce('#' || d.part, '') AS name
 FROM documents d
 LEFT JOIN (SELECT document_id, count(*) AS n FROM document_findings  -- unknown metadata is counted apart
            WHERE check_name <> 'metadata_unknown' GROUP BY 1) f USING (document_id)
@@ -41,7 +42,7 @@ def mark_near_duplicates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Sign new documents, then set duplicate_of for every copy of a report; returns the duplicates now marked."""
     sign_new_documents(con)
     rows = con.execute(_CANDIDATES).fetchall()
-    found = near_duplicates([Candidate(d, list(s), f, c, k, t or "") for d, s, f, c, k, t in rows])
+    found = near_duplicates([Candidate(d, list(s), f, c, k, t or "", n) for d, s, f, c, k, t, n in rows])
     marked = pd.DataFrame({"document_id": [d.document_id for d in found],
                            "duplicate_of": [d.duplicate_of for d in found],
                            "similarity": [d.similarity for d in found]}).astype(
