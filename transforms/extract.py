@@ -41,6 +41,8 @@ _QUALITATIVE_CLAUSE = re.compile(r"同步|持平|合理区间|基本稳定|总�
                                  r"|目标任务|控制目标|下达[^，,。；;]{0,12}(?:目标|任务)|约束性指标")
 _DIGIT = re.compile(r"[0-9０-９]")
 _JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure shares the first one's basis
+_FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
+_TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
 _ENDED_FROM = re.compile(r"[到至]")  # 由2010年的1264元增加到2011元: past the 到, the year no longer applies
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
@@ -120,6 +122,9 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         horizon = _horizon(cues, cue_pos, s_lo)
         figure.kind = _kind(ctx, lo, s_lo, m.start(), cue, horizon)
         figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year, m.start())
+        if _FROM_VALUE.search(text, s_lo, m.start()) and _TO_VALUE.match(text, figure.end) and ctx.section.first_year:
+            # 由65%提高到70%: the level before the section's span is that year's actual
+            figure.kind, figure.period_year = "actual", ctx.section.first_year - 1
         inherit = previous[0] if previous is not None and _JOINED.fullmatch(text, previous[0].end, m.start()) else None
         _span(ctx, figure, s_lo, m.start(), cues, cue_pos, horizon, inherit)
         out.append(figure)

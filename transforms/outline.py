@@ -163,7 +163,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
                  else plan_years(plan_m.group(1) or plan_m.group(2)) if plan_m else None)
     else:
         years = _years(line)
-    if years is not None:
+    if years is not None and (opener or words != "none"):
         first, last = years
         if report_year is not None and last < report_year:
             return _Cue("actual", first, last)
