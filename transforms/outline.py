@@ -218,7 +218,7 @@ def outline(text: str, report_year: int | None) -> list[Section]:
             current, resume = Section(start, start, resume.kind, resume.first_year, resume.last_year,
                                       resume.line), None
         cue = _line_cue(line, report_year)
-        if cue is None:
+        if cue is None or cue.kind == "none":  # a time without a meaning (十四五时期 in a 2025 text) changes nothing
             continue
         first, last = cue.resolve(report_year)
         opened = Section(start, start, cue.kind, first, last, line.strip()[:HEADING_MAX_CHARS])
