@@ -71,25 +71,30 @@ class _Context:
     lexicon: UnitLexicon
     catalog: Catalog
     segmenter: Segmenter
+    sections: list[Section]
     section: Section = Section(0, 0, "none", None, None)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sections]
+
+    def at(self, pos: int) -> Section:
+        """Make the section holding text offset pos the current one, and return it."""
+        self.section = self.sections[max(0, bisect_right(self._starts, pos) - 1)]
+        return self.section
 
 
 def extract(text: str, report_year: int | None, ref: Reference) -> Extraction:
     """Find every quantitative figure (and number-free target) in a cleaned text."""
     lexicon = unit_lexicon(ref)
     now = report_year or report_year_from_outline(text)
-    ctx = _Context(text, now, QuoteSpans(text), lexicon, catalog(ref), segmenter(ref))
-    sections = outline(text, now)
+    ctx = _Context(text, now, QuoteSpans(text), lexicon, catalog(ref), segmenter(ref), outline(text, now))
     pattern = _figure_regex(lexicon.pattern)
     figures: list[Figure] = []
     qualitative: list[QualitativeTarget] = []
-    pos = si = 0
+    pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        while si + 1 < len(sections) and sections[si + 1].start <= start:
-            si += 1
-        ctx.section = sections[si]
-        if ctx.section.kind == "skip":
+        if ctx.at(start).kind == "skip":
             continue
         matches = list(pattern.finditer(text, start, start + len(line)))
         wants_qualitative = _QUALITATIVE_LINE.search(line) is not None
@@ -114,6 +119,7 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         s_hi = sentence_starts[i + 1] - 1 if i + 1 < len(sentence_starts) else hi
         if previous is not None and previous[0].sentence_start < s_lo:
             previous = None
+        ctx.at(m.start())
         found = _figure(ctx, m, s_lo, s_hi, previous)
         if found is None:
             continue
@@ -372,6 +378,7 @@ def _read_qualitative(ctx: _Context, lo: int, hi: int, sentence_starts: list[int
             if clause.strip() and not _DIGIT.search(clause) and _QUALITATIVE_CLAUSE.search(clause):
                 subject = clause.strip()
                 c_lo = clause_lo + clause.find(subject)
+                ctx.at(c_lo)
                 cue = _last_cue(cues, cue_pos, s_lo, c_lo)
                 horizon = _horizon(cues, cue_pos, s_lo)
                 kind = _kind(ctx, lo, s_lo, c_lo, cue, horizon)

@@ -72,6 +72,8 @@ _OPENER_YEAR = re.compile(r"(?:刚刚过去的|过去的)?((?:19|20)\d{2})年(?:
 _PLAN = re.compile(r"[“\"]((?:十[一二三四五六七]?|[六七八九])五)[”\"]|((?:十[一二三四五六七]?|[六七八九])五)(?=时期|期间|规划|计划|末)")
 _OPENER_PREFIX = re.compile(r"^[\s\u3000]*(?:各位代表[，,：:！!]\s*)?(?:——[^。：:]{1,20}[。：:])?\s*"
                             r"(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*")
+# A sentence inside a paragraph that opens with a time (…。过去一年，… / …。2010年，…) holds to the paragraph's end.
+_SENTENCE_OPENER = re.compile(r"[。！？；;]\s*(?=过去(?:的)?[一五]年|去年[，,]|[一五]年来|今年[，,是]|(?:19|20)\d{2}年[，,是])")
 _DIGIT_GAP = re.compile(r"(?<=[0-9])\s+(?=[0-9年])")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -218,16 +220,24 @@ def outline(text: str, report_year: int | None) -> list[Section]:
             current, resume = Section(start, start, resume.kind, resume.first_year, resume.last_year,
                                       resume.line), None
         cue = _line_cue(line, report_year)
-        if cue is None or cue.kind == "none":  # a time without a meaning (十四五时期 in a 2025 text) changes nothing
-            continue
-        first, last = cue.resolve(report_year)
-        opened = Section(start, start, cue.kind, first, last, line.strip()[:HEADING_MAX_CHARS])
         is_heading = _is_heading(line.strip())
-        if (not is_heading and current.kind in ("target", "actual") and cue.kind in ("target", "actual")
-                and cue.kind != current.kind):
-            resume = current
-        sections.append(_closed(current, start))
-        current = opened
+        if cue is not None and cue.kind != "none":  # a time without a meaning (十四五时期 in 2025) changes nothing
+            first, last = cue.resolve(report_year)
+            if (not is_heading and current.kind in ("target", "actual") and cue.kind in ("target", "actual")
+                    and cue.kind != current.kind):
+                resume = current
+            sections.append(_closed(current, start))
+            current = Section(start, start, cue.kind, first, last, line.strip()[:HEADING_MAX_CHARS])
+        if is_heading or not line.strip() or current.kind not in ("target", "actual"):
+            continue  # without an outline, sentences keep today's cue-based reading
+        for m in _SENTENCE_OPENER.finditer(text, start, start + len(line)):
+            cue = _read_cue(_normalise(text[m.end():m.end() + _OPENER_CHARS]), report_year, opener=True)
+            if cue is None or cue.kind not in ("target", "actual"):
+                continue
+            first, last = cue.resolve(report_year)
+            resume = resume or current
+            sections.append(_closed(current, m.end()))
+            current = Section(m.end(), m.end(), cue.kind, first, last, text[m.end():m.end() + HEADING_MAX_CHARS])
     sections.append(_closed(current, len(text)))
     return [s for s in sections if s.end > s.start] or [current]
 
