@@ -43,6 +43,7 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure shares the first one's basis
 _FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
 _TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
+_BASE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年")  # a comparison base: an average runs from the year after
 _ENDED_FROM = re.compile(r"[到至]")  # 由2010年的1264元增加到2011元: past the 到, the year no longer applies
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
@@ -318,6 +319,8 @@ def _period(ctx: _Context, kind: Kind, cue: YearCue | None, horizon: YearCue | N
     own = section.kind == kind and section.last_year is not None
     if kind == "target":
         base = now or (section.first_year if own else None)
+        if cue is not None and cue.kind == "span" and own and section.spans_years:
+            return section.last_year  # 未来五年 inside the 十五五 outline: its years
         if cue is not None:
             return resolve_year(cue, base)
         return section.last_year if own else paragraph_year or base
@@ -342,8 +345,10 @@ def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: li
         basis = joined.basis  # 年均增长9.8%和8.5%
     elif AVERAGE_CUE.search(text, clause_lo, pos):
         basis = "average_annual"
+    figure.basis = basis
     first = _first_year(ctx, figure, sentence_start, pos, cues, cue_pos, horizon)
-    if basis == "annual" and first is not None and CUMULATIVE_CUE.search(text, sentence_start, pos):
+    if basis == "annual" and first is not None and (CUMULATIVE_CUE.search(text, clause_lo, pos)
+                                                    or CUMULATIVE_CUE.match(text, sentence_start)):
         basis = "cumulative"
     figure.basis = basis
     figure.period_start_year = figure.period_year if basis == "annual" else first
@@ -356,8 +361,15 @@ def _first_year(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cu
     cue = _last_cue(cues, cue_pos, sentence_start, pos)
     if cue is not None and cue.kind == "period":
         return cue.value - 4
+    if section.spans_years and section.kind == figure.kind and (cue is None or cue.kind == "span"):
+        return section.first_year
     if cue is not None and cue.kind == "span" and now:
         return now - cue.value - 1 if figure.kind == "actual" else now
+    base = None
+    for base in _BASE_YEAR.finditer(ctx.text, sentence_start, pos):
+        pass
+    if base is not None and figure.basis == "average_annual":  # 比2002年增长65.5%，年均增长10.6%: 2003 on
+        return int(base.group(1)) + 1
     if section.spans_years and section.kind == figure.kind:
         return section.first_year
     if horizon is not None and figure.kind == "target" and now and horizon.value > now:
