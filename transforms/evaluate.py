@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pipeline import ProcessedDocument
+from .reference import default_reference
 
 _MAGNITUDES = (("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6),
                ("十万", 1e5), ("万", 1e4), ("千", 1e3), ("百", 1e2))
@@ -90,17 +91,20 @@ def load_gold(gold_csv: Path) -> list[dict]:
 
 
 def predictions_from_documents(docs: Iterable[ProcessedDocument]) -> list[dict]:
-    """Prediction dicts (doc, kind, value_low/high, unit, comparator, period_year, metric_code, sentence)."""
+    """Prediction dicts (doc, kind, value_low/high, unit, comparator, period_year, metric_code, headline_code,
+    sentence); headline_code as the figures view gives it, from the catalog."""
+    headline = {m.code: m.headline_code for m in default_reference().metrics}
     return [{"doc": d.source_file, "kind": f.kind, "value_low": f.value_low, "value_high": f.value_high,
              "unit": f.unit, "comparator": f.comparator, "period_year": f.period_year,
-             "metric_code": f.metric_code, "sentence": f.sentence}
+             "metric_code": f.metric_code, "headline_code": headline.get(f.metric_code or ""), "sentence": f.sentence}
             for d in docs for f in d.extraction.figures]
 
 
 def score(predictions: Sequence[dict], gold_csv: Path, collapse_duplicates: bool = True) -> Score:
     """Match predictions to gold per document on base-unit values and family; score values and attributes.
 
-    Like the official scorer, predictions sharing (doc, kind, value, family, period) count once; with
+    Like the official scorer, a label's metric_code is compared with the headline code the prediction rolls up to
+    when it has one (else its metric_code), and predictions sharing (doc, kind, value, family, period) count once; with
     collapse_duplicates=False each is kept, which measures recall when several gold rows share a value.
     """
     gold = load_gold(gold_csv)
@@ -150,7 +154,7 @@ def score(predictions: Sequence[dict], gold_csv: Path, collapse_duplicates: bool
             ok = True
             for name, gv, pv in (("kind", g["kind"], p.get("kind")), ("comparator", g["comparator"], p.get("comparator")),
                                  ("period", g["period"], p["period"]),
-                                 ("metric_code", g["metric_code"], p.get("metric_code") or "")):
+                                 ("metric_code", g["metric_code"], p.get("headline_code") or p.get("metric_code") or "")):
                 if name in ("metric_code", "period") and not gv:
                     continue
                 attributes[name][1] += 1
