@@ -44,7 +44,7 @@ _SCOPE_PREFIX = re.compile(r"^(?:(?:全(?:市|区|省|县|旗|镇|街道?|州|�
                            r"|(?:市|区|县|旗|州|盟)?本级|地方|全社会|全口径)+)")
 # The words before an alias end with a cue or a time (中央提出今年【经济增长】): they say when, not what.
 _CUE = re.compile(r"今年|明年|全年|年内|提出|力争|争取|确保|预期|预计|计划|努力|目标是|要求"
-                 r"|发行|安排|投入|设立|新增|建设|新建|建成|完成")
+                 r"|发行|安排|投入|设立|新增|建设|新建|建成|完成|开工|筹集|改造")
 
 
 @dataclass(frozen=True)
