@@ -45,6 +45,9 @@ _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定
 _POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
 # 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
 _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
+# A carried amount keeps the previous change-ness only if no word of its own says it is the level (…提高1岁，【达到】74.5岁);
+# a carried percentage stays a growth (地区生产总值增长5%，并力争达到6%以上).
+_LEVEL_VERB = re.compile(r"达到|达|为|完成|实现|保持|稳定在|控制在|[到至]")
 
 
 @lru_cache(maxsize=4)
@@ -183,8 +186,9 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         subject = prefer_noun_after(text, subject, m.start(), end, s_hi, follows_figure)
     if not subject.name and previous is not None:
         prev_subject, prev_family = previous[1], previous[2]
+        level = not is_percent(unit) and _LEVEL_VERB.search(text, previous[0].end, m.start()) is not None
         subject = Subject(prev_subject.name, subject.start,
-                          subject.growth or (prev_subject.growth and prev_family == family),
+                          subject.growth or (prev_subject.growth and prev_family == family and not level),
                           subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4), inherited=True)
     elif previous is not None and SHARE_OF_PREVIOUS.match(subject.name):
         subject = replace(subject, name=previous[1].name + subject.name)  # 财政赤字9500亿元，【占国内生产总值比重】3%

@@ -10,7 +10,8 @@ from .units import PERCENT_FAMILIES
 CLAUSE_DELIMITERS = frozenset("，,、；;：:。！？!?\n>")
 MAX_SUBJECT_CHARS = 40
 
-GROWTH_WORDS = ("增长", "增速", "增幅", "涨幅", "上涨", "递增", "下降", "降幅", "降低", "减少", "下滑", "回落", "增加(?!值)")
+GROWTH_WORDS = ("增长", "增速", "增幅", "涨幅", "上涨", "递增", "下降", "降幅", "降低", "减少", "下滑", "回落", "增加(?!值)",
+                "提高", "提升", "延长")
 DECREASE_WORDS = ("下降", "降幅", "降低", "减少", "下滑", "回落")
 
 # 增长5% is a growth rate; 增长到/降至 60万吨 is a level reached.
