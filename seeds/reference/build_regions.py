@@ -40,7 +40,7 @@ NATIONAL = {"code": "100000", "name": "全国", "level": "national", "kind": "�
             "code_source": "gbt2260"}
 MUNICIPALITIES = {"11", "12", "31", "50"}
 # Entries of the code lists that are groupings, not units (110100 市辖区, 429000 省直辖县级行政区划).
-PSEUDO_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "省直辖县级行政单位"}
+PSEUDO_NAMES = {"市辖区", "县", "市", "省直辖县级行政区划", "自治区直辖县级行政区划", "省直辖县级行政单位"}
 
 LEVEL_OF_KIND = {
     "省": "province", "自治区": "province", "直辖市": "province", "特别行政区": "province",
