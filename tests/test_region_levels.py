@@ -166,3 +166,17 @@ def test_gazetteer_is_what_the_build_script_makes():
     with (script.parent / "regions.csv").open(encoding="utf-8", newline="") as f:
         committed = list(csv.DictReader(f))
     assert module.build() == committed
+
+
+@pytest.mark.parametrize("place", ["青川市", "南江市", "临溪区"])
+def test_an_unknown_unit_is_null_not_a_namesake_of_another_level(place):
+    meta = _meta(_report(place))    # 青川县 and 南江县 exist; a 青川市 does not
+    assert meta.region_code is None and "region unknown" in _warnings(meta)
+
+
+def test_synthetic_reports_get_no_region_of_the_wrong_level():
+    synthetic = Path(__file__).resolve().parent / "data" / "synthetic"
+    for path in sorted(synthetic.glob("*.txt")):     # fictional places (青川市, 临溪区, 江淮省): NULL, warned
+        raw = read_document(path.name, path.read_bytes())[0]
+        meta = infer_metadata(raw, clean_document(raw), default_reference())
+        assert meta.region_code is None, path.name

@@ -16,6 +16,8 @@ _MIN_SUPPORT = 3.0
 # ...and this share of the support of the region it lies in, and twice the support of any sibling.
 _MIN_SHARE = 0.35
 _SIBLING_FACTOR = 2.0
+# A short name followed by one of these names another unit (青川市, 南江市), not the one it is short for.
+_UNIT_SUFFIX = r"[省市区县州盟旗]"
 # Levels whose two-character names (和县, 通州, 桂城) are too often ordinary words to count in running text.
 _WEAK_LEVELS = ("district", "county", "street")
 
@@ -33,7 +35,8 @@ class NameIndex:
 
     A regex with one character class per position finds the places where a name's first two characters stand
     (C speed); there a dict of the lengths of the names with that prefix bounds the look-ups. A short name
-    followed by a facility word (中山大学, 南沙港) does not count. ~40× faster than one alternation of all names.
+    followed by a facility word (中山大学, 南沙港) or by a unit suffix (青川市 is not 青川县: had it been a unit, its
+    full name would have matched) does not count. ~40× faster than one alternation of all names.
     """
 
     def __init__(self, full: set[str], short: set[str]) -> None:
@@ -46,7 +49,7 @@ class NameIndex:
         first = "".join(sorted({k[0] for k in self.lengths}))
         second = "".join(sorted({k[1] for k in self.lengths}))
         self.starts = re.compile(f"(?=[{re.escape(first)}][{re.escape(second)}])" if first else r"(?!)")
-        self.facility = re.compile(_FACILITY)
+        self.facility = re.compile(f"{_FACILITY}|{_UNIT_SUFFIX}")
 
     def finditer(self, text: str) -> Iterator[tuple[int, str]]:
         """(position, name) of every name in the text, left to right, longest match, not overlapping."""
