@@ -133,8 +133,8 @@ class Gazetteer:
         """Region mentions in a text (a short name that names a facility is not counted).
 
         A weak name (two characters of a county-level unit: 和县, 通州) counts in running text only if its parent
-        (city, or municipality) is named there too or given in context (it is too often an ordinary word); in a cue (cue=True: a
-        title, a congress line, a stated region) it always counts. A name
+        (city, or municipality) is named there too or given in context (it is too often an ordinary word); in a
+        cue (cue=True: a title, a congress line, a stated region) it always counts. A name
         that several units had (钢城区 before and after 2019) means the one that existed in the year.
 
         A name shared by several regions (朝阳: 朝阳区 of 北京市 and of 长春市, 朝阳市) counts for the one whose

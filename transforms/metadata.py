@@ -6,13 +6,19 @@ columns), then cues in the text. A field that cannot be found is None with a "me
 The region is the unit whose report this is, at its own level (a district's report is the district, never its
 city; a place only mentioned never becomes the region). First row that applies:
 
-| evidence | region |
-| --- | --- |
-| a stated region (front matter, <meta>, bundle column) that resolves; a shared name by the folders or text | it |
-| a national cue in the head (我代表国务院, 在第…届全国人民代表大会…会议上, 国务院总理) and no local congress or government cue | 全国 (100000, national) |
-| weighted cues: congress line (在海拉尔区第十三届人民代表大会) ×50, government (我代表…人民政府, …人民政府区长) ×20, title ×10, inbox folder (inbox/广东省/广州市/…) ×10, each mention in the text ×1 | the most specific unit they clearly point to (Gazetteer.choose); the scope word (全区, 全县 …) lets it go down to the one supported child of that type |
-| a name several units share, nothing telling them apart | None, warning naming the candidates |
-| nothing | None, warning |
+| evidence                                                                   | region                           |
+| -------------------------------------------------------------------------- | -------------------------------- |
+| a stated region (front matter, <meta>, bundle column) that resolves; a     | it                               |
+|   shared name settled by the inbox folders or the text                     |                                  |
+| a national cue in the head (我代表国务院, 在第…届全国人民代表大会…会议上,  | 全国 (100000, national)          |
+|   国务院总理) and no local congress or government cue                      |                                  |
+| weighted cues: congress line (在海拉尔区第十三届人民代表大会) ×50,          | the most specific unit they      |
+|   government (我代表…人民政府, …人民政府区长) ×20, title ×10, inbox folder  |   clearly point to (choose); the |
+|   (inbox/广东省/广州市/…) ×10, each mention in the text ×1                 |   scope word (全区, 全县) takes   |
+|                                                                            |   it to the one supported child  |
+|                                                                            |   of that type                   |
+| a name several units share, nothing telling them apart                     | None, warning naming candidates  |
+| nothing                                                                    | None, warning                    |
 
 A unit that did not exist in the report's year (abolished before, created after) is kept with a warning naming
 its years and successor. Names are looked up for the report's year (钢城区 before and after 2019).

@@ -108,7 +108,8 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     regions = tuple(
         Region(r["code"], r["name"], r["level"], r["parent_code"] or None, _split(r["aliases"]),
                (r.get("code_source") or "").strip() or "gbt2260", (r.get("kind") or "").strip(),
-               _opt_int(r.get("valid_from")), _opt_int(r.get("valid_to")), (r.get("successor_code") or "").strip() or None)
+               _opt_int(r.get("valid_from")), _opt_int(r.get("valid_to")),
+               (r.get("successor_code") or "").strip() or None)
         for r in _rows(directory / "regions.csv"))
     return Reference(metrics, units, regions)
 

@@ -263,7 +263,8 @@ def _apply_supplement(rows: dict[str, dict]) -> None:
             else:
                 missing = {"name", "level", "kind"} - set(values)
                 if missing:
-                    sys.exit(f"{SUPPLEMENT.name}: {code} is not a generated unit and lacks {', '.join(sorted(missing))}")
+                    sys.exit(f"{SUPPLEMENT.name}: {code} is not a generated unit and lacks "
+                             f"{', '.join(sorted(missing))}")
                 rows[code] = values
 
 
