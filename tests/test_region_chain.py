@@ -29,7 +29,8 @@ def test_documents_and_figures_carry_the_region_chain(tmp_path: Path) -> None:
                               "where code in ('100000', '371200')").fetchall()
         commented = con.execute(
             "select count(*) from duckdb_columns() where table_name = 'figures' and comment is not null "
-            "and column_name in ('region_level', 'province_code', 'province_name', 'prefecture_code', 'prefecture_name')").fetchone()
+            "and column_name in ('region_level', 'province_code', 'province_name', 'prefecture_code', "
+            "'prefecture_name')").fetchone()
     assert docs == [
         ("national-2010.txt", "100000", "全国", "national", None, None, None, None),
         ("内蒙古自治区/呼伦贝尔市/2014.txt", "150702", "海拉尔区", "district", "150000", "内蒙古自治区", "150700",
