@@ -191,13 +191,15 @@ def build() -> list[dict]:
         rows[code] = {**unit, "valid_from": valid_from, "valid_to": "", "successor_code": "",
                       "code_source": "gbt2260"}
     historical: dict[str, dict] = {}
+    current_names = {u["name"] for u in current.values()}
     for (code, name), indexes in sorted(seen.items(), key=lambda kv: kv[1][-1]):
         if code in current and current[code]["name"] == name:
             continue
         if snapshots[indexes[-1]][0] < FIRST_YEAR or name in PSEUDO_NAMES or _statistical(code):
             continue
         if code in current:                               # renamed, same code: 襄樊市 → 襄阳市
-            old_names.setdefault(code, []).append(name)
+            if name not in current_names:                 # not a code handed on (469025: 定安县, now 白沙)
+                old_names.setdefault(code, []).append(name)
             continue
         valid_from, valid_to = years(indexes)
         if code in historical:                            # a code with several names over time: keep the latest
