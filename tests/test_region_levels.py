@@ -180,3 +180,24 @@ def test_synthetic_reports_get_no_region_of_the_wrong_level():
         raw = read_document(path.name, path.read_bytes())[0]
         meta = infer_metadata(raw, clean_document(raw), default_reference())
         assert meta.region_code is None, path.name
+
+
+def test_every_current_unit_gets_its_own_report_never_another_unit():
+    """Every third of the ~3,200 current units' reports (all of them take 4 s): named with its parent → that unit;
+    named alone → it, or NULL if the name is shared (朝阳区), never another unit or another level."""
+    ref = default_reference()
+    gaz = gazetteer_for(ref)
+    wrong, shared_null = [], 0
+    units = [r for r in ref.regions if r.current and r.level not in ("national", "street")]
+    for region in units[::3]:
+        chained = "".join(r.name for r in reversed(gaz.path(region.code)[:2]))
+        for name in (chained, region.name):
+            text = _report(name, gov=region.name)
+            raw = RawDocument("r.txt", text, "txt")
+            got = infer_metadata(raw, clean_document(raw), ref).region_code
+            if got is None and name == region.name and len(gaz.candidates(gaz.by_name[name], 2024)) > 1:
+                shared_null += 1
+            elif got != region.code:
+                wrong.append((name, region.code, got))
+    assert wrong == []
+    assert shared_null < 30      # 朝阳区, 通州区, 和平区 … (2 % of the units)
