@@ -325,7 +325,7 @@ def _validity(ref: Reference, region: Region | None, year: int | None) -> list[F
     """A warning if the region did not exist in the report's year (莱芜市 after 2019, 莱芜区 before)."""
     if region is None or year is None or region.valid_in(year):
         return []
-    span = f"{region.valid_from or 'before 2000'}–{region.valid_to or 'now'}"
+    span = f"{region.valid_from or 'before 2000'} to {region.valid_to or 'now'}"
     successor = gazetteer_for(ref).by_code.get(region.successor_code or "")
     then = f"; successor {successor.name} ({successor.code})" if successor else ""
     return [Finding("region_not_current", "warning",
