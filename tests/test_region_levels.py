@@ -50,6 +50,11 @@ def test_every_corpus_report_gets_its_region_at_its_level(row):
     assert not [f for f in meta.findings if "region" in f.message and f.severity == "warning"]
 
 
+def test_a_stated_national_region_is_national():
+    meta = _meta("今年工作安排\n城镇新增就业1100万人以上。\n", region="全国")
+    assert (meta.region_code, meta.region_level, meta.province_code) == ("100000", "national", None)
+
+
 def test_national_report_is_national_whatever_places_it_names():
     text = ("政府工作报告\n——2022年3月5日在第十三届全国人民代表大会第五次会议上\n国务院总理 李克强\n各位代表：\n"
             "现在，我代表国务院，向大会报告政府工作，请予审议。\n"

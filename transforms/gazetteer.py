@@ -1,4 +1,8 @@
-"""Region gazetteer index: resolve a name to a region, find region mentions in text, pick a document's region."""
+"""Region gazetteer index: resolve a name to a region, find region mentions in text, pick a document's region.
+
+Holds every unit of seeds/reference/regions.csv — 全国, provinces, prefectures, county-level units, streets, and
+units abolished since 2000 (looked up for the report's year).
+"""
 from __future__ import annotations
 
 import re

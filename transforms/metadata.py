@@ -79,8 +79,9 @@ _W_BODY = 1.0
 NATIONAL_CODE = "100000"
 _NATIONAL = re.compile(r"我代表国务院|在第[一二三四五六七八九十百\d]+届全国人民代表大会第[一二三四五六七八九十\d]+次会议上|"
                        r"国务院总理|国务院政府工作报告")
-# Scope words (全区, 全县 …): how often the report speaks of its whole territory, by the unit type it names.
-_SCOPE = re.compile(r"(?<=全)[省市区县旗州盟](?=[^\u4e00-\u9fff]|[人上下经社一各城农])")
+# Scope words (全区, 全县 …): how often the report speaks of its whole territory, by the unit type it names
+# (not 全市场, 全区域, 全县域, 全省份, 全市级).
+_SCOPE = re.compile(r"(?<=全)[省市区县旗州盟](?![场域份级])")
 _MIN_SCOPE = 5
 _MIN_SUPPORT_SCOPE = 1.0
 
