@@ -207,3 +207,20 @@ def test_every_current_unit_gets_its_own_report_never_another_unit():
                 wrong.append((name, region.code, got))
     assert wrong == []
     assert shared_null < 30      # 朝阳区, 通州区, 和平区 … (2 % of the units)
+
+
+@pytest.mark.parametrize("text, code, level", [
+    ("政府工作报告\n——2024年1月24日在广东省第十四届人民代表大会第二次会议上\n广东省省长 王伟中\n各位代表：\n"
+     "现在，我代表省人民政府向大会报告工作。\n" + "广州、深圳、珠海发展加快，全省上下团结奋斗。\n" * 5, "440000", "province"),
+    ("政府工作报告\n——2023年12月28日在如皋市第十八届人民代表大会第三次会议上\n如皋市人民政府市长 何益军\n各位代表：\n"
+     + "南通市委市政府坚强领导下，全市经济增长，对接南京、上海。\n" * 5, "320682", "county"),
+    ("浦东新区2024年政府工作报告\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n"
+     + "上海市委、市政府领导下，全区经济增长5%，对标北京、深圳。\n" * 5, "310115", "district"),
+    ("鄂托克前旗2024年政府工作报告\n各位代表：\n我代表旗人民政府向大会报告工作。\n"
+     + "鄂尔多斯市委领导下，全旗经济增长。\n" * 5, "150623", "county"),
+    ("西安市2024年政府工作报告\n——2024年1月在西安市第十七届人民代表大会第四次会议上\n各位代表：\n我代表市人民政府。\n"
+     + "碑林区、雁塔区、长安区发展，长安区建设加快，全市经济增长。\n" * 5, "610100", "city"),
+])
+def test_reports_in_other_styles_get_their_own_level(text, code, level):
+    meta = _meta(text)
+    assert (meta.region_code, meta.region_level) == (code, level)
