@@ -16,12 +16,7 @@ FACET_VALUES = 12  # values listed per facet, most frequent first
 PAGE_SIZE = 50
 CONTEXT_CHARS = 240  # characters of the paragraph shown before and after a figure's sentence
 
-DESK_FIGURES = """
-SELECT f.*, coalesce(dc.region_level, d.region_level) AS region_level
-FROM figures f
-LEFT JOIN documents d USING (document_id)
-LEFT JOIN document_corrections dc USING (document_id)
-"""
+DESK_FIGURES = "SELECT * FROM figures"
 _FIGURE_COLUMNS = ("figure_id", "region_name", "period_year", "kind", "metric_code", "metric_name", "value_low",
                    "value_high", "unit", "comparator", "basis", "sentence", "value_text", "review_status",
                    "source_file", "document_id")
