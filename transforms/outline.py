@@ -74,6 +74,10 @@ _OPENER_PREFIX = re.compile(r"^[\s\u3000]*(?:各位代表[，,：:！!]\s*)?(?:�
                             r"(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*")
 # A sentence inside a paragraph that opens with a time (…。过去一年，… / …。2010年，…) holds to the paragraph's end.
 _SENTENCE_OPENER = re.compile(r"[。！？；;]\s*(?=过去(?:的)?[一五]年|去年[，,]|[一五]年来|今年[，,是]|(?:19|20)\d{2}年[，,是])")
+_HEADING_HINT = re.compile(r"回顾|总结|报告|过去|年来|去年|上年|安排|任务|部署|要求|取向|目标|建议|今年|今后|未来|重点|工作"
+                           r"|附|注释|名词")
+# What an opener can start with (a cheap test before the full reading).
+_OPENER_START = re.compile(r"过去|去年|上年|一年来|五年来|这五年|今后|未来|今年|刚刚|到|至|[12１２]|[“\"]?[六七八九十]")
 _DIGIT_GAP = re.compile(r"(?<=[0-9])\s+(?=[0-9年])")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -195,11 +199,14 @@ def _line_cue(line: str, report_year: int | None) -> _Cue | None:
     stripped = line.strip()
     if not stripped:
         return None
-    if _is_heading(stripped):
+    if _is_heading(stripped) and _HEADING_HINT.search(stripped):
         cue = _read_cue(_normalise(stripped), report_year, opener=False)
         if cue is not None:
             return cue
-    return _read_cue(_normalise(_opener_text(line)), report_year, opener=True)
+    opener = _opener_text(line)
+    if not _OPENER_START.match(opener):
+        return None
+    return _read_cue(_normalise(opener), report_year, opener=True)
 
 
 def outline(text: str, report_year: int | None) -> list[Section]:
@@ -211,11 +218,13 @@ def outline(text: str, report_year: int | None) -> list[Section]:
     title = True
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        if title and line.strip():
+        if not line or line.isspace():
+            continue
+        if title:
             title = False
             if _is_heading(line.strip()) and not _NUMBERED.match(line):
                 continue  # a title (锚定2030年目标…) names the document, not a part of it
-        if resume is not None and line.strip():
+        if resume is not None:
             sections.append(_closed(current, start))
             current, resume = Section(start, start, resume.kind, resume.first_year, resume.last_year,
                                       resume.line), None
@@ -228,7 +237,7 @@ def outline(text: str, report_year: int | None) -> list[Section]:
                 resume = current
             sections.append(_closed(current, start))
             current = Section(start, start, cue.kind, first, last, line.strip()[:HEADING_MAX_CHARS])
-        if is_heading or not line.strip() or current.kind not in ("target", "actual"):
+        if is_heading or current.kind not in ("target", "actual"):
             continue  # without an outline, sentences keep today's cue-based reading
         for m in _SENTENCE_OPENER.finditer(text, start, start + len(line)):
             cue = _read_cue(_normalise(text[m.end():m.end() + _OPENER_CHARS]), report_year, opener=True)
