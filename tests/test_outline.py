@@ -173,3 +173,10 @@ def test_national_gdp_growth_actual_in_the_next_report(national: dict[int, list[
     basis = ("average_annual", 2003) if year == 2007 else ("annual", year)
     assert [(f.basis, f.period_start_year) for f in actuals] == [basis], [f.sentence for f in national[year + 1]
                                                                           if f.period_year == year][:5]
+
+
+def test_words_outweigh_a_wrong_year_and_slogans_do_not_open_sections() -> None:
+    assert outline("各位代表：\n一、2024年工作回顾\n正文。", 2024)[-1].kind == "actual"
+    text = "各位代表：\n一、2023年工作回顾\n主要目标任务圆满完成\n新建学校6所。\n力争到2026年GDP破千亿元\n新建公园3个。"
+    assert [(f.kind, f.period_year) for f in extract(text, 2024, REF).figures] == [
+        ("actual", 2023), ("target", 2026), ("actual", 2023)]

@@ -22,14 +22,19 @@ Which section a heading (a line of at most 40 characters) or a paragraph opener 
 | plan words only (工作安排, 主要任务, 目标任务 …)   | target                  | R                          | 二、主要任务                            |
 | none of these (（一）经济平稳增长)                 | keeps the section       |                            |                                       |
 
-"By years": a span that ended before R is reviewed (actual), one that starts at or after R is planned (target);
-a span around R (十四五 in a 2023 report) and an unknown R leave it to the words: review words (回顾, 总结,
-报告…工作) → actual, plan words (安排, 任务, 部署, 要求, 目标, 建议, Y年的工作) → target. A heading that names a
-review and then a plan (一、1998年工作回顾和1999年工作的总体要求) is read up to the plan words.
+"By years": review words (回顾, 总结, 报告…工作) always mean actual; otherwise a span that ended before R is
+reviewed (actual), one that starts at or after R is planned (target); a span around R (十四五 in a 2023 report)
+and an unknown R leave it to plan words (安排, 任务, 部署, 要求, 目标, 建议, Y年的工作) → target. A heading that
+names a review and then a plan (一、1998年工作回顾和1999年工作的总体要求) is read up to the plan words. Headings
+count only with review or plan words (a bare 力争到2026年… line is a slogan), and a sub-heading（（一）…）only
+when it names a relative time; the document's first line, its title, is not a heading.
 
-Scope: a section holds until the next line that opens one; neutral headings change nothing. An opener that
+Scope: a section holds until the next line that opens one; neutral headings change nothing, and neither does an
+unnumbered words-only line that contradicts its section (主要目标任务圆满完成 inside a review). An opener that
 agrees with the section it is in (五年来 inside a review) holds until the next such line; one that contradicts
-it (过去一年 inside this year's tasks) holds for its own paragraph only.
+it (过去一年 inside this year's tasks) holds for its own paragraph only. Inside a known section, a sentence that
+opens with a time (…。过去一年，…) holds to the end of its paragraph; without an outline, sentences keep the
+cue-based reading (kinds.py).
 
 The report year can be read from the outline too (report_year_from_outline): the year after the first review,
 or the first year planned; a 去年工作回顾 whose first paragraph opens with 2005年， reviews 2005.
@@ -107,6 +112,7 @@ class _Cue:
     first: int | None = None
     last: int | None = None
     rel: tuple[int, int] | None = None  # offsets from the report year when the years are relative
+    words_only: bool = False  # no time named: 主要任务, 工作回顾
 
     def resolve(self, report_year: int | None) -> tuple[int | None, int | None]:
         if self.first is not None:
@@ -171,6 +177,8 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
         years = _years(line)
     if years is not None and (opener or words != "none"):
         first, last = years
+        if words == "actual":  # 回顾 is never a plan, whatever year the metadata found
+            return _Cue("actual", first, last)
         if report_year is not None and last < report_year:
             return _Cue("actual", first, last)
         if report_year is not None and first >= report_year:
@@ -182,7 +190,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
                 return _Cue(kind, rel=(lo, hi))
     if words == "none":
         return None
-    return _Cue(words, rel=(-1, -1) if words == "actual" else (0, 0))
+    return _Cue(words, rel=(-1, -1) if words == "actual" else (0, 0), words_only=True)
 
 
 def _opener_text(line: str) -> str:
@@ -230,6 +238,9 @@ def outline(text: str, report_year: int | None) -> list[Section]:
                                       resume.line), None
         cue = _line_cue(line, report_year)
         is_heading = _is_heading(line.strip())
+        if cue is not None and cue.words_only and not _NUMBERED.match(line) and cue.kind != current.kind and (
+                current.kind in ("target", "actual")):
+            cue = None  # an unnumbered line such as 主要目标任务圆满完成 inside a review does not turn it into a plan
         if cue is not None and cue.kind != "none":  # a time without a meaning (十四五时期 in 2025) changes nothing
             first, last = cue.resolve(report_year)
             if (not is_heading and current.kind in ("target", "actual") and cue.kind in ("target", "actual")
