@@ -349,7 +349,8 @@ def _overridden(ctx: _Context, cue: YearCue | None) -> Kind | None:
     year = resolve_year(cue, now)
     if year is None:
         return None
-    if section.kind == "actual" and (year > now or year == now and cue.kind in ("to", "offset")):
+    reviewed_to = section.last_year if section.last_year is not None else now - 1
+    if section.kind == "actual" and year > reviewed_to and (year > now or cue.kind in ("to", "offset")):
         return "target"
     if section.kind == "target" and cue.kind in ("absolute", "last", "period") and year < now and (
             section.first_year is None or year < section.first_year):
@@ -410,12 +411,12 @@ def _first_year(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cu
     """The first year of a multi-year span the figure's sentence or section names, if any."""
     now, section = ctx.doc_year, ctx.section
     cue = _last_cue(cues, cue_pos, sentence_start, pos)
-    if cue is not None and cue.kind == "period":
+    if cue is not None and cue.kind in ("period", "plan"):  # 十四五时期 / 十四五以来: the plan's first year
         return cue.value - 4
-    if section.spans_years and section.kind == figure.kind and (cue is None or cue.kind == "span"):
-        return section.first_year
-    if cue is not None and cue.kind == "span" and now:
-        return now - cue.value - 1 if figure.kind == "actual" else now
+    own_span = section.spans_years and section.kind == figure.kind
+    if cue is not None and cue.kind == "span" and now:  # 三年来 / 未来五年: within the section's span, if any
+        local = now - cue.value - 1 if figure.kind == "actual" else now
+        return max(local, section.first_year) if own_span and section.first_year else local
     base = None
     for base in _BASE_YEAR.finditer(ctx.text, sentence_start, pos):
         pass

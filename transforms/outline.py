@@ -14,10 +14,11 @@ Which section a heading (a line of at most 40 characters) or a paragraph opener 
 | a plan period (十五, “十一五” … 十五五) [and Y]    | by years, else by words | the plan's five years      | 一、“十四五”时期和2025年工作回顾 → 2021–2025 |
 | one or more years Y                               | by years, else by words | first–last Y               | 一、2023年工作回顾; 二、2010年主要任务 |
 | 过去一年 / 去年 / 一年来 / 刚刚过去的一年          | actual                  | R−1                        | 一、过去一年工作回顾                    |
+| 上半年 / 前三季度 / 今年以来 (a mid-year review)   | actual                  | R                          | 一、上半年工作回顾                      |
 | 过去五年 / 五年来                                  | actual                  | R−5 – R−1                  | 五年来，…                              |
 | 今年                                               | target                  | R                          | 二、今年主要任务; 今年，…                |
 | 今后五年 / 未来五年                                | target                  | R – R+4                    | 未来五年，…                            |
-| 到Y年 (opener)                                     | target                  | R – Y                      | 到2030年，…                            |
+| 到Y年 (opener)                                     | target (actual if Y < R)| R – Y                      | 到2030年，…                            |
 | review words only (回顾, 工作总结)                 | actual                  | R−1                        | 一、工作回顾                            |
 | plan words only (工作安排, 主要任务, 目标任务 …)   | target                  | R                          | 二、主要任务                            |
 | none of these (（一）经济平稳增长)                 | keeps the section       |                            |                                       |
@@ -58,6 +59,7 @@ _PLAN_WORDS = re.compile(r"安排|任务|部署|总体要求|政策取向|目标
                          r"|(?:19|20)\d{2}年(?:的)?(?:主要|重点)?(?:政府)?工作(?!报告|回顾|总结)")
 # Years relative to the report year R in a heading: (pattern, first offset, last offset, kind).
 _RELATIVE: tuple[tuple[re.Pattern[str], int, int, SectionKind], ...] = (
+    (re.compile(r"上半年|前三季度|今年以来"), 0, 0, "actual"),  # a mid-year review: this year so far
     (re.compile(r"过去(?:的)?五年|五年来|这五年"), -5, -1, "actual"),
     (re.compile(r"过去(?:的)?一年|一年来|去年|上年|刚刚过去的一年"), -1, -1, "actual"),
     (re.compile(r"今后五年|未来五年|今后一个时期"), 0, 4, "target"),
@@ -65,14 +67,14 @@ _RELATIVE: tuple[tuple[re.Pattern[str], int, int, SectionKind], ...] = (
 )
 # Openers name the time first: 过去一年，… / 今年是… / 今年经济社会发展的主要预期目标是… (not 今年1月, 今年以来).
 _OPENER_RELATIVE: tuple[tuple[re.Pattern[str], int, int, SectionKind], ...] = (
-    *_RELATIVE[:3],
+    *_RELATIVE[:4],
     (re.compile(r"今年(?:是|，|,|的?(?:主要|经济社会|政府|工作|全[国省市区县]))"), 0, 0, "target"),
 )
 _NUMBERED = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _SUB_HEADING = re.compile(r"^[\s\u3000]*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})年(?!以来|以前|前)")
 _TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")
-_OPENER_YEAR = re.compile(r"(?:刚刚过去的|过去的)?((?:19|20)\d{2})年(?:，|,|是|我们|全[国省市区县])")
+_OPENER_YEAR = re.compile(r"(?:刚刚过去的|过去的)?((?:19|20)\d{2})年(?:，|,|是|我们|[全我本][国省市区县州旗])")
 # Plan periods: 八五 … 十五 … 十五五 (quoted, or followed by 时期/期间/规划/计划/末 so 十五届 is not one).
 _PLAN = re.compile(r"[“\"]((?:十[一二三四五六七]?|[六七八九])五)[”\"]|((?:十[一二三四五六七]?|[六七八九])五)(?=时期|期间|规划|计划|末)")
 _OPENER_PREFIX = re.compile(r"^[\s\u3000]*(?:各位代表[，,：:！!]\s*)?(?:——[^。：:]{1,20}[。：:])?\s*"
@@ -169,7 +171,10 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
     if opener:
         to = _TO_YEAR.match(line)
         if to:
-            return _Cue("target", report_year, int(to.group(1))) if report_year else _Cue("target")
+            year = int(to.group(1))
+            if report_year is not None and year < report_year:  # 到2025年底，累计建成… in a 2026 report
+                return _Cue("actual", year, year)
+            return _Cue("target", report_year, year) if report_year else _Cue("target")
         year_m, plan_m = _OPENER_YEAR.match(line), _PLAN.match(line)
         years = ((int(year_m.group(1)),) * 2 if year_m
                  else plan_years(plan_m.group(1) or plan_m.group(2)) if plan_m else None)
