@@ -58,7 +58,7 @@ def test_chinese_numeral_with_comparator() -> None:
 
 
 def test_bare_chinese_numerals_are_not_figures() -> None:
-    assert figures("推进三大平台建设，打造一批示范项目，落实十大行动，建设两所学校。") == []
+    assert figures("推进三大平台建设，打造一批示范项目，落实十大行动，统筹国内国际两个大局，推动三次产业融合，扶持三元乳业。") == []
 
 
 def test_base_values_come_from_units_csv() -> None:
@@ -93,9 +93,8 @@ def test_ranges_share_their_unit(text: str, low: float, high: float, unit: str) 
     assert (f.value_low, f.value_high, f.unit, f.comparator) == (low, high, unit, "range")
 
 
-def test_a_dash_is_never_a_minus() -> None:
-    f = one("投资规模为-5亿元。")
-    assert f.value_low == 5.0
+def test_a_dash_between_numbers_is_a_range_never_a_minus() -> None:
+    assert values("增长4.5%-5%，新增2-3家，2021-2025年。") == [(4.5, 5.0, "%"), (2.0, 3.0, "家")]
 
 
 @pytest.mark.parametrize(("text", "comparator"), [

@@ -9,12 +9,14 @@ from functools import lru_cache
 from .kinds import (QuoteSpans, Section, YearCue, guess_report_year, heading_section, last_cue_kind, opener_section,
                     resolve_year, year_cues)
 from .models import Comparator, Extraction, Figure, Kind, QualitativeTarget
-from .numbers import ARABIC_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, parse_number
+from .numbers import (ARABIC_RE, CHINESE_DECIMAL_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, MINUS, SHARE_RE,
+                      is_plan_name, parse_number, parse_share)
 from .reference import Reference
 from .segment import Segmenter, segmenter
+from .subjects import _VERB_END as _COUNT_VERB_END
 from .subjects import (Catalog, Subject, catalog, clause_start, mentions_alias, match_metric, phrase_after,
                        prefer_noun_after, read_subject)
-from .units import UnitLexicon, is_percent, unit_lexicon
+from .units import PERCENT_FAMILIES, UnitLexicon, is_percent, unit_lexicon
 
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -33,28 +35,50 @@ _AMOUNT_FAMILIES = frozenset({"percent", "percentage_point", "currency", "curren
 # Figures whose subject may be a catalog quantity (a rate, an amount, a level) led by a verb: 着力提高【研发投入强度】.
 _PHRASE_FAMILIES = frozenset({"percent", "percentage_point", "currency", "currency_usd", "concentration"})
 _LONG_SUBJECT_CHARS = 6
-_PEOPLE_NOUNS = re.compile(r"居民|市民|群众|人民|人口|村民|农民|游客|旅客|职工|学生|老人|儿童|妇女|患者|劳动力|就业人员")
+_PEOPLE_NOUNS = re.compile(r"居民|市民|群众|人民|人口|村民|农民|游客|旅客|职工|学生|老人|儿童|妇女|患者|劳动力|劳动者"
+                           r"|就业人员")
+_HOUSEHOLD_NOUNS = re.compile(r"户(?!口|籍|外|型)|家庭")  # 510万沼气用户, 900多万个体工商户: 万户
 _UNITLESS_SUBJECT_ENDS = ("率", "系数", "指数")
 _UNITLESS_FOLLOWERS = frozenset("的，,。；;、)）\n ")
 _QUALITATIVE_LINE = re.compile(r"预期目标|主要目标|目标是|目标为|发展目标")
 _QUALITATIVE_CLAUSE = re.compile(r"同步|持平|合理区间|基本稳定|总体稳定|保持稳定|稳中有升|稳中有增|稳步提高|稳步增长|翻一番|翻番"
                                  r"|目标任务|控制目标|下达[^，,。；;]{0,12}(?:目标|任务)|约束性指标")
 _DIGIT = re.compile(r"[0-9０-９]")
+_CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
 _POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
 # 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
 _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
+# A unit character that starts a word with the next one is no unit: 200万人民群众, 900多万个体工商户, 三次产业.
+_UNIT_STARTS_WORD = re.compile(r"人民|个体|个人|个性|个别|所有|所以|所得|所属|所在|家庭|家乡|家园|家长|家居|家电|条件|条例|条款"
+                               r"|处理|处置|处于|处罚|名称|名单|名牌|名录|位置|位于|位数|户籍|户口|头脑|只有|只是|只要|只能"
+                               r"|间接|台阶|座谈|项目|种植|种类|种子|次产业|批准|批发")
+# 受教育年限10.5年, 土地承包期延长30年: years as a duration, never a year (2024年) or a span cue (连续5年, 五年来).
+_DURATION_SUBJECT = re.compile(r"(?:年限|期限|年数|寿命|工龄|周期|学制|承包期)$")
+_TIME_FAMILIES = frozenset({"duration", "age"})
+_COUNT_FAMILIES = frozenset({"count", "people", "households", "visits", "times", "flights"})
+# Classifiers of concrete things, which a Chinese numeral counts without further context (两所学校, 三处遗址).
+_CONCRETE_CLASSIFIERS = frozenset("所座家栋艘架株户名位处辆台")
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<!等)")
+_RATIO_CLAUSE = re.compile(r"比(?![上去前同较0-9０-９一二两三四五六七八九十])")  # 城乡居民收入比2.5∶1, not 比上年
 
 
 @lru_cache(maxsize=4)
 def _figure_regex(units: str) -> re.Pattern[str]:
-    number = (rf"(?:(?<![0-9A-Za-z.．０-９第×xX*])(?:{ARABIC_RE})|(?<=[超破近逾约过于])[零〇○一二两三四五六七八九十百千]+"
-              r"|[一二两三四五六七八九十]+(?=倍))")
+    # Arabic digits glued to letters or ordinals (5G, 第3) are names; a digit spaced out by a scrape (8 5 ％) is a piece
+    # of a number, never a number.
+    arabic = rf"(?<![0-9A-Za-z.．０-９第×xX*])(?<![0-9０-９] )(?>{ARABIC_RE})(?! [0-9０-９．.])"
+    chinese = rf"(?<![第点{_CN_NUMERAL}])(?>{CHINESE_DECIMAL_RE})"
+    # A minus after a word or punctuation is a sign (增长-2.1%); a dash between two numbers is a range (4.5%-5%).
+    sign = rf"(?<=[\u3400-\u9fff：:（(，,、；; ])[{MINUS}](?=[0-9０-９])"
     return re.compile(
-        rf"(?P<n1>{number})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
-        rf"(?:(?P<u1>{units})?(?P<sep>[-—–~～－]{{1,2}}|至|到)(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
-        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?P<post>以上|以下|以内|之内|左右|多|余)?")
+        rf"(?P<sign>{sign})?(?P<n1>{SHARE_RE}|{arabic}|{chinese})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
+        rf"(?:(?P<u1>{units})?(?P<sep>[-—–~～－]{{1,2}}|至|到)(?P<sign2>(?<=[至到~～])[{MINUS}])?"
+        rf"(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
+        rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．]))?"
+        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?:[（(](?:{units})[）)])?"
+        r"(?P<post>以上|以下|以内|之内|左右|多|余)?")
 
 
 @dataclass
@@ -127,8 +151,9 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
 def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
             previous: tuple[Figure, Subject, str] | None) -> tuple[Figure, Subject, str] | None:
     text = ctx.text
-    n1, n2 = m.group("n1"), m.group("n2")
-    chinese = not _DIGIT.match(n1)
+    n1, n2, den = m.group("n1"), m.group("n2"), m.group("den")
+    share = "分之" in n1
+    chinese = not share and not _DIGIT.match(n1)
     unit_text = m.group("unit")
     if n2 is not None:
         mag, mag_low = m.group("mag"), m.group("mag1")
@@ -138,6 +163,10 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         mag = m.group("mag1") or m.group("mag")
         mag_low = mag
     end = m.end()
+    if text.startswith("每", m.start() - 1):
+        return None  # 每50公斤, 每10万人: the base of a rate, not a figure
+    if unit_text is not None and _UNIT_STARTS_WORD.match(text, m.start("unit")):
+        unit_text, end = None, m.start("unit")
     if unit_text is not None and text.startswith("级", m.end("unit")):
         return None
     if unit_text == "条" and (_POLICY_BEFORE_COUNT.search(text, max(s_lo, m.start() - 2), m.start())
@@ -145,17 +174,28 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         return None
     if unit_text == "岁" and _AGE_QUALIFIER_AFTER.match(text, m.end("unit")):
         return None
-    if unit_text == "人" and text.startswith("民", m.end("unit")):  # 200万人民群众: 人 starts the noun
-        unit_text, end = None, m.start("unit")
+    if unit_text == "年" and (chinese or share or _year_like(n1) or (n2 is not None and _year_like(n2))):
+        return None  # 2024年, 2021-2025年, 五年
+    if unit_text == "位" and text.startswith("前", m.start() - 1):
+        return None  # 位居前3位: a rank
+    if share:
+        if unit_text is not None or mag or n2 is not None or den is not None:
+            return None
+        unit_text = "%"
+    if den is not None and (unit_text is not None or mag or n2 is not None
+                            or not _RATIO_CLAUSE.search(text, clause_start(text, s_lo, m.start()), m.start())):
+        return None  # 8:30 is a time; a ratio is named (收入比, 性别比)
+    if den is not None:
+        unit_text = ""
     if unit_text is None and not mag and (end < len(text) and text[end] not in _UNITLESS_FOLLOWERS):
         return None  # a bare number that no implicit-unit rule can take (dates, years, 5G, 1906科技园)
     comparator, cut = _prefix_comparator(text, s_lo, m.start())
-    if chinese and comparator is None and unit_text != "倍":
-        return None
-    if chinese and not any(c in n1 for c in "十百千") and mag is None and unit_text != "倍":
+    if chinese and not _chinese_is_figure(ctx, m, s_lo, unit_text, mag, comparator):
         return None
     follows_figure = previous is not None and previous[0].end > clause_start(text, s_lo, m.start())
     subject = read_subject(text, previous[0].end if follows_figure else s_lo, m.start(), cut)
+    if unit_text == "年" and not ("." in n1 or "．" in n1 or _DURATION_SUBJECT.search(subject.name)):
+        return None  # 连续5年, 经过25年: a span, not a measured duration
     if unit_text is None:
         unit_text = _implicit_unit(text, m, end, mag, n2, subject, s_hi)
         if unit_text is None:
@@ -165,12 +205,20 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     unit = ctx.lexicon.lookup(written) if written else None
     if written and unit is None:
         return None
-    low = parse_number(n1)
+    low = parse_share(n1) if share else parse_number(n1)
     high = parse_number(n2) if n2 is not None else low
-    if low is None or high is None:
+    divisor = parse_number(den) if den is not None else 1.0
+    if low is None or high is None or not divisor:
         return None
     if n2 is not None and mag_low and mag and mag_low != mag:
         low = low * MAGNITUDES[mag_low] / MAGNITUDES[mag]
+    if den is not None:
+        low = high = low / divisor
+    signed = m.group("sign") is not None or m.group("sign2") is not None
+    if m.group("sign"):
+        low, high = -low, (high if n2 is not None else -high)
+    if m.group("sign2"):
+        high = -high
     if m.group("sep") and low > high:
         return None
     family = unit.family if unit else ""
@@ -182,9 +230,9 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
                           subject.growth or (prev_subject.growth and prev_family == family),
                           subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4))
     name, growth, decrease, start = subject.name, subject.growth, subject.decrease, subject.start
-    if decrease and is_percent(unit):
+    if decrease and is_percent(unit) and not signed:  # 下降-0.3%: the minus as written is the sign
         low, high = -high, -low
-    comparator = _comparator(m, comparator)
+    comparator = _comparator(m, comparator, unit_dropped=end < m.end())
     metric = match_metric(ctx.catalog, name, family, growth)
     if (metric is None and family in _PHRASE_FAMILIES and len(name) >= _LONG_SUBJECT_CHARS
             and mentions_alias(ctx.catalog, name)):
@@ -207,11 +255,72 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     return figure, subject, family
 
 
+def _year_like(numeral: str) -> bool:
+    """True for a four-digit year (2024, ２０２４), which 年 after it dates rather than measures."""
+    value = parse_number(numeral) if _DIGIT.match(numeral) else None
+    return value is not None and value.is_integer() and 1900 <= value <= 2100
+
+
+def _chinese_is_figure(ctx: _Context, m: re.Match[str], s_lo: int, unit_text: str | None, mag: str | None,
+                       comparator: Comparator | None) -> bool:
+    """Whether a Chinese numeral is a figure. Decision table, first row that applies:
+
+    | numeral and context                                              | figure? | e.g.                      |
+    | ---------------------------------------------------------------- | ------- | ------------------------- |
+    | a plan name, or after 届 (an ordinal: 十四届七次)                 | no      | 十五期间, 九五            |
+    | after a comparator, with 十/百/千 or a magnitude                  | yes     | 超百项, 破千亿元, 近两万人 |
+    | 百 or 千 alone                                                   | no      | 百倍努力, 每千克, 千家万户 |
+    | before 倍 or a percent unit                                      | yes     | 增长一倍, 提高两个百分点  |
+    | before a unit of time or age, or no unit and no magnitude        | no      | 五年, 三个月, 六十岁      |
+    | 一 alone (an article: 一个, 一批)                                 | no      | 打造一批示范项目          |
+    | with a magnitude                                                 | yes     | 两万居民, 三千亿元        |
+    | before a classifier of a concrete thing (所 座 家 名 处 …) and a noun | yes  | 建设两所学校 (not 电子七所等) |
+    | before another count unit after 等 or a count verb               | yes     | 金星村等四个村, 建成三个园区 |
+    | before a measure unit (亩, 公里, 元 …), with 十/百/千              | yes     | 改造三百亩                |
+    | otherwise                                                        | no      | 两个积极性, 三元乳业, 三次产业 |
+    """
+    text, n1, start = ctx.text, m.group("n1"), m.start("n1")
+    if is_plan_name(text, start) or text.startswith("届", start - 1):
+        return False
+    tens = any(c in n1 for c in "十百千")
+    if comparator is not None and (mag or tens):
+        return True
+    if n1[0] in "百千":
+        return False
+    unit = ctx.lexicon.units.get(unit_text) if unit_text else None
+    family = unit.family if unit else ""
+    if unit_text == "倍" or family in PERCENT_FAMILIES:
+        return True
+    if family in _TIME_FAMILIES or unit_text is None and not mag:
+        return False
+    if n1 == "一" and not mag:
+        return False
+    if mag or unit_text in _CONCRETE_CLASSIFIERS and _NOUN_AFTER.match(text, m.end("unit")):
+        return True
+    if family in _COUNT_FAMILIES:
+        return _counted(text, s_lo, m.start())
+    return tens
+
+
+def _counted(text: str, lo: int, pos: int) -> bool:
+    """True if the words before a Chinese count show things counted (金星村等四个村, 建成三个园区); a list of
+    aspects (政治、思想、作风五个方面) or slogans (中央和地方两个积极性) do not."""
+    if text.startswith("等", pos - 1):
+        return True
+    clause_lo = clause_start(text, lo, pos)
+    clause = text[clause_lo:pos]
+    return _COUNT_VERB_END.search(clause) is not None
+
+
 def _implicit_unit(text: str, m: re.Match[str], end: int, mag: str | None, n2: str | None, subject: Subject,
                    s_hi: int) -> str | None:
-    """Units left implicit: 60万海珠市民 (people, 万人) and unitless ratios (容积率超3.0)."""
-    if mag and _PEOPLE_NOUNS.search(phrase_after(text, end, s_hi, limit=8)):
-        return "人"
+    """Units left implicit: 60万海珠市民 (people, 万人), 510万沼气用户 (万户) and unitless ratios (容积率超3.0)."""
+    if mag:
+        after = phrase_after(text, end, s_hi, limit=8)
+        if _PEOPLE_NOUNS.search(after):
+            return "人"
+        if _HOUSEHOLD_NOUNS.search(after):
+            return "户"
     if (not mag and n2 is None and _DIGIT.match(m.group("n1")) and subject.name.endswith(_UNITLESS_SUBJECT_ENDS)
             and (end >= len(text) or text[end] in _UNITLESS_FOLLOWERS)):
         return ""
@@ -226,10 +335,10 @@ def _prefix_comparator(text: str, lo: int, pos: int) -> tuple[Comparator | None,
     return None, pos
 
 
-def _comparator(m: re.Match[str], prefix: Comparator | None) -> Comparator:
+def _comparator(m: re.Match[str], prefix: Comparator | None, unit_dropped: bool = False) -> Comparator:
     if m.group("sep"):
         return "range"
-    for group in ("post", "more", "more1"):
+    for group in ("more", "more1") if unit_dropped else ("post", "more", "more1"):
         if m.group(group):
             return _SUFFIX_COMPARATORS[m.group(group)]
     return prefix or "point"
