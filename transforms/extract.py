@@ -9,7 +9,7 @@ from functools import lru_cache
 from .kinds import (QuoteSpans, Section, YearCue, guess_report_year, heading_section, last_cue_kind, opener_section,
                     resolve_year, year_cues)
 from .models import Comparator, Extraction, Figure, Kind, QualitativeTarget
-from .numbers import (ARABIC_RE, CHINESE_DECIMAL_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, MINUS, SHARE_RE,
+from .numbers import (ARABIC_RE, ARABIC_TAIL_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, MINUS, SHARE_RE,
                       is_plan_name, parse_number, parse_share)
 from .reference import Reference
 from .segment import Segmenter, segmenter
@@ -45,6 +45,9 @@ _QUALITATIVE_CLAUSE = re.compile(r"同步|持平|合理区间|基本稳定|总�
                                  r"|目标任务|控制目标|下达[^，,。；;]{0,12}(?:目标|任务)|约束性指标")
 _DIGIT = re.compile(r"[0-9０-９]")
 _CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"  # left inside numbers by scrapers; cleaning drops them
+# A minus after a word or punctuation is a sign (增长-2.1%, 为−0.3%); after a number it is a dash (2023-05, 4.5%-5%).
+_SIGN_AFTER = re.compile(r"[\u3400-\u9fff：:（(，,、；; ]")
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
 _POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
@@ -55,7 +58,7 @@ _UNIT_STARTS_WORD = re.compile(r"人民|个体|个人|个性|个别|所有|所�
                                r"|处理|处置|处于|处罚|名称|名单|名牌|名录|位置|位于|位数|户籍|户口|头脑|只有|只是|只要|只能"
                                r"|间接|台阶|座谈|项目|种植|种类|种子|次产业|批准|批发")
 # 受教育年限10.5年, 土地承包期延长30年: years as a duration, never a year (2024年) or a span cue (连续5年, 五年来).
-_DURATION_SUBJECT = re.compile(r"(?:年限|期限|年数|寿命|工龄|周期|学制|承包期)$")
+_DURATION_SUBJECT = re.compile(r"年限|期限|年数|寿命|工龄|周期|学制|承包期")
 _TIME_FAMILIES = frozenset({"duration", "age"})
 _COUNT_FAMILIES = frozenset({"count", "people", "households", "visits", "times", "flights"})
 # Classifiers of concrete things, which a Chinese numeral counts without further context (两所学校, 三处遗址).
@@ -66,15 +69,22 @@ _RATIO_CLAUSE = re.compile(r"比(?![上去前同较0-9０-９一二两三四五�
 
 @lru_cache(maxsize=4)
 def _figure_regex(units: str) -> re.Pattern[str]:
+    # Every alternative of n1 starts with a character class, checked before its lookbehinds, so the regex engine passes
+    # over positions that cannot start a number quickly (bench/extract_speed.py).
     # Arabic digits glued to letters or ordinals (5G, 第3) are names; a digit spaced out by a scrape (8 5 ％) is a piece
     # of a number, never a number.
-    arabic = rf"(?<![0-9A-Za-z.．０-９第×xX*])(?<![0-9０-９] )(?>{ARABIC_RE})(?! [0-9０-９．.])"
-    chinese = rf"(?<![第点{_CN_NUMERAL}])(?>{CHINESE_DECIMAL_RE})"
-    # A minus after a word or punctuation is a sign (增长-2.1%); a dash between two numbers is a range (4.5%-5%).
-    sign = rf"(?<=[\u3400-\u9fff：:（(，,、；; ])[{MINUS}](?=[0-9０-９])"
+    arabic = (rf"[0-9０-９](?<![0-9A-Za-z.．０-９第×xX*][0-9０-９])(?<![0-9０-９][ {_ZERO_WIDTH}][0-9０-９])"
+              rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])")
+    # A Chinese numeral is tried only before a magnitude, a unit or a range, and 一 only where it is a number (一倍,
+    # 一万, 一百, 一个百分点), not an article (一个, 一批).
+    chinese_rest = rf"(?>[{_CN_NUMERAL}]*(?:点[零〇○一二三四五六七八九]+)?)"
+    chinese = (rf"[{_CN_NUMERAL}](?<![第点{_CN_NUMERAL}][{_CN_NUMERAL}])(?<!一){chinese_rest}"
+               rf"(?=[多余]?(?:{MAGNITUDE_RE}|{units}|[至到~～—–-]))")
+    chinese_one = rf"一(?<![第点{_CN_NUMERAL}]一)(?=[十百千万亿点倍]|个百分点){chinese_rest}"
+    # A minus before the number is kept in the match; _figure reads it as a sign only after a word or punctuation.
     return re.compile(
-        rf"(?P<sign>{sign})?(?P<n1>{SHARE_RE}|{arabic}|{chinese})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
-        rf"(?:(?P<u1>{units})?(?P<sep>[-—–~～－]{{1,2}}|至|到)(?P<sign2>(?<=[至到~～])[{MINUS}])?"
+        rf"[{MINUS}]?(?P<n1>{SHARE_RE}|{arabic}|{chinese_one}|{chinese})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
+        rf"(?:(?P<u1>{units})?(?P<sep>[—–]{{1,2}}|--|[-~～－]|至|到)(?P<sign2>(?<=[至到~～])[{MINUS}])?"
         rf"(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
         rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．]))?"
         rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?:[（(](?:{units})[）)])?"
@@ -163,38 +173,41 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         mag = m.group("mag1") or m.group("mag")
         mag_low = mag
     end = m.end()
-    if text.startswith("每", m.start() - 1):
+    signed = n1[:1].isdigit() and m.start() < m.start("n1") and _SIGN_AFTER.match(text, m.start() - 1) is not None
+    begin = m.start() if signed else m.start("n1")  # 增长-2.1%: the minus is a sign; 2023-05: a dash
+    if text.startswith("每", begin - 1):
         return None  # 每50公斤, 每10万人: the base of a rate, not a figure
     if unit_text is not None and _UNIT_STARTS_WORD.match(text, m.start("unit")):
         unit_text, end = None, m.start("unit")
     if unit_text is not None and text.startswith("级", m.end("unit")):
         return None
-    if unit_text == "条" and (_POLICY_BEFORE_COUNT.search(text, max(s_lo, m.start() - 2), m.start())
+    if unit_text == "条" and (_POLICY_BEFORE_COUNT.search(text, max(s_lo, begin - 2), begin)
                              or _POLICY_AFTER_COUNT.match(text, m.end("unit"))):
         return None
     if unit_text == "岁" and _AGE_QUALIFIER_AFTER.match(text, m.end("unit")):
         return None
     if unit_text == "年" and (chinese or share or _year_like(n1) or (n2 is not None and _year_like(n2))):
         return None  # 2024年, 2021-2025年, 五年
-    if unit_text == "位" and text.startswith("前", m.start() - 1):
+    if unit_text == "位" and text.startswith("前", begin - 1):
         return None  # 位居前3位: a rank
     if share:
         if unit_text is not None or mag or n2 is not None or den is not None:
             return None
         unit_text = "%"
     if den is not None and (unit_text is not None or mag or n2 is not None
-                            or not _RATIO_CLAUSE.search(text, clause_start(text, s_lo, m.start()), m.start())):
+                            or not _RATIO_CLAUSE.search(text, clause_start(text, s_lo, begin), begin)):
         return None  # 8:30 is a time; a ratio is named (收入比, 性别比)
     if den is not None:
         unit_text = ""
     if unit_text is None and not mag and (end < len(text) and text[end] not in _UNITLESS_FOLLOWERS):
         return None  # a bare number that no implicit-unit rule can take (dates, years, 5G, 1906科技园)
-    comparator, cut = _prefix_comparator(text, s_lo, m.start())
-    if chinese and not _chinese_is_figure(ctx, m, s_lo, unit_text, mag, comparator):
+    comparator, cut = _prefix_comparator(text, s_lo, begin)
+    if chinese and not _chinese_is_figure(ctx, m, begin, s_lo, unit_text, mag, comparator):
         return None
-    follows_figure = previous is not None and previous[0].end > clause_start(text, s_lo, m.start())
-    subject = read_subject(text, previous[0].end if follows_figure else s_lo, m.start(), cut)
-    if unit_text == "年" and not ("." in n1 or "．" in n1 or _DURATION_SUBJECT.search(subject.name)):
+    follows_figure = previous is not None and previous[0].end > clause_start(text, s_lo, begin)
+    subject = read_subject(text, previous[0].end if follows_figure else s_lo, begin, cut)
+    if unit_text == "年" and not ("." in n1 or "．" in n1
+                                 or _DURATION_SUBJECT.search(text, clause_start(text, s_lo, begin), begin)):
         return None  # 连续5年, 经过25年: a span, not a measured duration
     if unit_text is None:
         unit_text = _implicit_unit(text, m, end, mag, n2, subject, s_hi)
@@ -214,21 +227,21 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         low = low * MAGNITUDES[mag_low] / MAGNITUDES[mag]
     if den is not None:
         low = high = low / divisor
-    signed = m.group("sign") is not None or m.group("sign2") is not None
-    if m.group("sign"):
+    if signed:
         low, high = -low, (high if n2 is not None else -high)
     if m.group("sign2"):
         high = -high
+        signed = True
     if m.group("sep") and low > high:
         return None
     family = unit.family if unit else ""
     if family not in _AMOUNT_FAMILIES:
-        subject = prefer_noun_after(text, subject, m.start(), end, s_hi, follows_figure)
+        subject = prefer_noun_after(text, subject, begin, end, s_hi, follows_figure)
     if not subject.name and previous is not None:
         prev_subject, prev_family = previous[1], previous[2]
         subject = Subject(prev_subject.name, subject.start,
                           subject.growth or (prev_subject.growth and prev_family == family),
-                          subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4))
+                          subject.decrease or (prev_subject.decrease and begin - previous[0].end <= 4))
     name, growth, decrease, start = subject.name, subject.growth, subject.decrease, subject.start
     if decrease and is_percent(unit) and not signed:  # 下降-0.3%: the minus as written is the sign
         low, high = -high, -low
@@ -245,8 +258,8 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     sentence, sentence_start = _trimmed(text, s_lo, s_hi)
     base_factor = unit.factor if unit else None
     figure = Figure(
-        start=min(start, m.start()), end=end, sentence=sentence, sentence_start=sentence_start,
-        value_text=text[m.start():end], metric_name=name or None, metric_code=metric.code if metric else None,
+        start=min(start, begin), end=end, sentence=sentence, sentence_start=sentence_start,
+        value_text=text[begin:end], metric_name=name or None, metric_code=metric.code if metric else None,
         kind="target", value_low=low, value_high=high, unit=written, comparator=comparator, period_year=None,
         value_base_low=None if base_factor is None else low * base_factor,
         value_base_high=None if base_factor is None else high * base_factor,
@@ -261,8 +274,8 @@ def _year_like(numeral: str) -> bool:
     return value is not None and value.is_integer() and 1900 <= value <= 2100
 
 
-def _chinese_is_figure(ctx: _Context, m: re.Match[str], s_lo: int, unit_text: str | None, mag: str | None,
-                       comparator: Comparator | None) -> bool:
+def _chinese_is_figure(ctx: _Context, m: re.Match[str], begin: int, s_lo: int, unit_text: str | None,
+                       mag: str | None, comparator: Comparator | None) -> bool:
     """Whether a Chinese numeral is a figure. Decision table, first row that applies:
 
     | numeral and context                                              | figure? | e.g.                      |
@@ -279,8 +292,8 @@ def _chinese_is_figure(ctx: _Context, m: re.Match[str], s_lo: int, unit_text: st
     | before a measure unit (亩, 公里, 元 …), with 十/百/千              | yes     | 改造三百亩                |
     | otherwise                                                        | no      | 两个积极性, 三元乳业, 三次产业 |
     """
-    text, n1, start = ctx.text, m.group("n1"), m.start("n1")
-    if is_plan_name(text, start) or text.startswith("届", start - 1):
+    text, n1 = ctx.text, m.group("n1")
+    if is_plan_name(text, begin) or text.startswith("届", begin - 1):
         return False
     tens = any(c in n1 for c in "十百千")
     if comparator is not None and (mag or tens):
@@ -298,7 +311,7 @@ def _chinese_is_figure(ctx: _Context, m: re.Match[str], s_lo: int, unit_text: st
     if mag or unit_text in _CONCRETE_CLASSIFIERS and _NOUN_AFTER.match(text, m.end("unit")):
         return True
     if family in _COUNT_FAMILIES:
-        return _counted(text, s_lo, m.start())
+        return _counted(text, s_lo, begin)
     return tens
 
 

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 
-ARABIC_RE = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
+ARABIC_TAIL_RE = r"[0-9０-９]*(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"  # an Arabic numeral after its first digit
+ARABIC_RE = r"[0-9０-９]" + ARABIC_TAIL_RE
 CHINESE_RE = r"[零〇○一二两三四五六七八九十百千]+"
 CHINESE_DECIMAL_RE = CHINESE_RE + r"(?:点[零〇○一二三四五六七八九]+)?"
 MAGNITUDE_RE = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万)"
 YEAR_RE = r"(?:19|20)\d{2}"  # a four-digit year of the 20th or 21st century
 MINUS = "-−－"  # hyphen-minus, minus sign, full-width hyphen-minus
 # A share of a whole: 百分之五, 百分之三十五点五, 三分之一, 千分之五, 百分之0.5 (denominator 分之 numerator).
-SHARE_RE = rf"(?:[0-9０-９]+|[一二两三四五六七八九十百千万]+)分之(?:{ARABIC_RE}|{CHINESE_DECIMAL_RE})"
+SHARE_RE = rf"[0-9０-９一二两三四五六七八九十百千万][0-9０-９一二两三四五六七八九十百千万]*分之(?:{ARABIC_RE}|{CHINESE_DECIMAL_RE})"
 # Five-year plans named by their number: 八五, 九五, 十五, 十一五 … 十九五, with or without quotes. 十五 alone is a
 # numeral; followed by these words (or a closing quote) it is the plan.
 PLAN_NAME_RE = r"(?:[八九]|十[一二三四五六七八九]?)五(?=[”\"’]|计划|规划|期间|时期|期末|末|初期|中期|前期|后期|以来|开局)"
@@ -104,8 +105,7 @@ def parse_share(s: str) -> float | None:
     whole, sep, part = s.partition("分之")
     if not sep:
         return None
-    denominator = parse_arabic(whole) if whole[0].isdigit() else parse_number(whole)
-    numerator = parse_arabic(part) if part[0].isdigit() else parse_chinese(part)
+    denominator, numerator = parse_number(whole), parse_number(part)
     if not denominator or numerator is None or numerator > denominator:
         return None
     return 100.0 * numerator / denominator
