@@ -17,6 +17,7 @@ _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _SPACED_DIGITS = re.compile(r"[0-9] [0-9．.]")
 _UNSPACED_DIGIT = re.compile(r"[0-9](?! |$)")
 _SPACE_AFTER_DIGIT = re.compile(r"(?<=[0-9]) (?=\S)")
+_SPACE_AFTER_POINT = re.compile(r"(?<=[0-9][.．]) (?=[0-9])")  # 8 . 8 % -> 8. 8% -> 8.8%
 _MIN_SPACED_PAIRS = 2
 
 
@@ -29,7 +30,7 @@ def normalise_line(line: str) -> str:
 def join_spaced_digits(line: str) -> str:
     """The line with digits spaced out by a scrape joined (1 0 ．0 6 ‰ -> 10．06‰); any other line unchanged."""
     if (len(_SPACED_DIGITS.findall(line)) >= _MIN_SPACED_PAIRS and not _UNSPACED_DIGIT.search(line)):
-        return _SPACE_AFTER_DIGIT.sub("", line)
+        return _SPACE_AFTER_POINT.sub("", _SPACE_AFTER_DIGIT.sub("", line))
     return line
 
 
