@@ -114,7 +114,7 @@ def test_joined_digits_are_read_whole():
 
 
 def test_lines_with_ordinary_numbers_keep_their_spaces():
-    for line in ("表1 2023 2024 2025", "2023年 1 月", "增长 5%，新增 3 家", "第1 2 3 项"):
+    for line in ("表1 2023 2024 2025", "2023年 1 月", "增长 5%，新增 3 家", "第1 2 3 项共2024个"):
         assert _clean(line).text == line
 
 

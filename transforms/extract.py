@@ -36,7 +36,8 @@ _AMOUNT_FAMILIES = frozenset({"percent", "percentage_point", "currency", "curren
 _PHRASE_FAMILIES = frozenset({"percent", "percentage_point", "currency", "currency_usd", "concentration"})
 _LONG_SUBJECT_CHARS = 6
 _PEOPLE_NOUNS = re.compile(r"居民|市民|群众|人民|人口|村民|农民|游客|旅客|职工|学生|老人|儿童|妇女|患者|劳动力|劳动者"
-                           r"|就业人员")
+                           r"|人员|教师|干部|党员|[^\W\d]人(?:的|$)")  # 130万“老工伤”人员, 13亿中国人的
+_PEOPLE_SUBJECT = re.compile(rf"(?:{_PEOPLE_NOUNS.pattern})$")
 _HOUSEHOLD_NOUNS = re.compile(r"户(?!口|籍|外|型)|家庭")  # 510万沼气用户, 900多万个体工商户: 万户
 _UNITLESS_SUBJECT_ENDS = ("率", "系数", "指数")
 _UNITLESS_FOLLOWERS = frozenset("的，,。；;、)）\n ")
@@ -56,7 +57,8 @@ _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)
 # A unit character that starts a word with the next one is no unit: 200万人民群众, 900多万个体工商户, 三次产业.
 _UNIT_STARTS_WORD = re.compile(r"人民|个体|个人|个性|个别|所有|所以|所得|所属|所在|家庭|家乡|家园|家长|家居|家电|条件|条例|条款"
                                r"|处理|处置|处于|处罚|名称|名单|名牌|名录|位置|位于|位数|户籍|户口|头脑|只有|只是|只要|只能"
-                               r"|间接|台阶|座谈|项目|种植|种类|种子|次产业|批准|批发")
+                               r"|间接|台阶|座谈|项目|种植|种类|种子|次产业|批准|批发|部门|部分|部署|部长|部队|部位|门户|门槛"
+                               r"|门类|门诊|类型|类别|类似")
 # 受教育年限10.5年, 土地承包期延长30年: years as a duration, never a year (2024年) or a span cue (连续5年, 五年来).
 _DURATION_SUBJECT = re.compile(r"年限|期限|年数|寿命|工龄|周期|学制|承包期")
 _TIME_FAMILIES = frozenset({"duration", "age"})
@@ -327,11 +329,12 @@ def _counted(text: str, lo: int, pos: int) -> bool:
 
 def _implicit_unit(text: str, m: re.Match[str], end: int, mag: str | None, n2: str | None, subject: Subject,
                    s_hi: int) -> str | None:
-    """Units left implicit: 60万海珠市民 (people, 万人), 510万沼气用户 (万户) and unitless ratios (容积率超3.0)."""
+    """Units left implicit: 60万海珠市民 and 贫困人口减少700万 (people, 万人), 510万沼气用户 (万户) and unitless
+    ratios (容积率超3.0)."""
     if mag:
         after = phrase_after(text, end, s_hi, limit=8)
-        if _PEOPLE_NOUNS.search(after):
-            return "人"
+        if _PEOPLE_NOUNS.search(after) or not after and _PEOPLE_SUBJECT.search(subject.name):
+            return "人"  # 60万海珠市民; 贫困人口减少700万
         if _HOUSEHOLD_NOUNS.search(after):
             return "户"
     if (not mag and n2 is None and _DIGIT.match(m.group("n1")) and subject.name.endswith(_UNITLESS_SUBJECT_ENDS)

@@ -3,7 +3,7 @@ signs, shares (百分之五, 三分之一) and plan names that look like numeral
 
 | written                         | read as                                                          |
 | ------------------------------- | ---------------------------------------------------------------- |
-| 1,234.5 / １０．０６            | 1234.5 / 10.06                                                   |
+| 1,234.5 / １０．０６ / 19·5     | 1234.5 / 10.06 / 19.5                                            |
 | 三 / 十五 / 一百零八 / 一百八   | 3 / 15 / 108 / 180 (a trailing digit after a unit scales by it)   |
 | 三十五点五 / 零点五             | 35.5 / 0.5                                                       |
 | 二〇二六 / 一九九八             | 2026 / 1998 (digit by digit: four digits, or any with a zero)    |
@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-ARABIC_TAIL_RE = r"[0-9０-９]*(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"  # an Arabic numeral after its first digit
+# An Arabic numeral after its first digit; the decimal point may be full-width or a middle dot (19·5％ in 1990s texts).
+ARABIC_TAIL_RE = r"[0-9０-９]*(?:,[0-9]{3}(?![0-9]))*(?:[.．·][0-9０-９]+)?"
 ARABIC_RE = r"[0-9０-９]" + ARABIC_TAIL_RE
 CHINESE_RE = r"[零〇○一二两三四五六七八九十百千]+"
 CHINESE_DECIMAL_RE = CHINESE_RE + r"(?:点[零〇○一二三四五六七八九]+)?"
@@ -37,7 +38,7 @@ MAGNITUDES: dict[str, float] = {
 _DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0, "两": 2}
 _ZEROS = frozenset("零〇○")
 _SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．·", "0123456789..")
 _PLAN_NAME = re.compile(PLAN_NAME_RE)
 
 
