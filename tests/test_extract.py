@@ -266,9 +266,10 @@ def test_a_comparison_base_year_is_not_the_period() -> None:
     assert (f.value_low, f.period_year) == (-27.0, 2022)
 
 
-def test_unknown_report_year_falls_back_to_a_dated_year_in_the_text() -> None:
-    f = one("发布日期：2024-03-02\n今年新建学校6所。", None)
-    assert f.period_year == 2024
+def test_unknown_report_year_is_read_from_the_outline_never_guessed() -> None:
+    f = one("各位代表：\n一、2023年工作回顾\n二、2024年工作安排\n今年新建学校6所。", None)
+    assert (f.kind, f.period_year) == ("target", 2024)
+    assert one("本届政府1998年3月就职。\n今年新建学校6所。", None).period_year is None
 
 
 def test_glossary_is_not_read() -> None:

@@ -10,10 +10,12 @@ from .transaction import first_line
 
 # Every extracted figure, loaded or still quarantined, in the shape `mubiao eval` scores against gold labels.
 EVAL_FIGURES = """
-SELECT source_file AS doc, kind, value_low, value_high, unit, comparator, period_year, metric_code, sentence
+SELECT source_file AS doc, kind, value_low, value_high, unit, comparator, period_year, metric_code, metric_name,
+       coalesce(basis, 'annual') AS basis, sentence
 FROM figure_rows
 UNION ALL
-SELECT source_file, kind, value_low, value_high, unit, comparator, period_year, metric_code, sentence
+SELECT source_file, kind, value_low, value_high, unit, comparator, period_year, metric_code, metric_name,
+       coalesce(basis, 'annual'), sentence
 FROM (SELECT q.* FROM quarantine q
       JOIN documents d ON d.document_id = q.document_id AND d.run_id = q.run_id
       WHERE q.level = 'figure'
