@@ -122,7 +122,7 @@ def test_a_catalog_noun_after_an_amount_names_it() -> None:
     ("高技术制造业增加值占规上工业增加值比重达到20%。", "high_tech_manufacturing_share"),
     ("单位GDP二氧化碳排放降低3.9%。", "co2_intensity_change"),
     ("地表水优良水体比例达到90%。", "surface_water_good_ratio"),
-    ("赤字率拟按3%安排。", None),
+    ("赤字率拟按3%左右安排。", "deficit_ratio"),
     ("赤字率为3%。", "deficit_ratio"),
     ("广义货币M2增长目标为12%左右。", "m2_growth"),
     ("社会融资规模增长9.5%。", "social_financing_growth"),
@@ -142,6 +142,9 @@ def test_measure_follows_the_words(text: str, code: str | None) -> None:
 
 def test_a_growth_word_before_a_level_amount_is_a_change_not_the_level() -> None:
     assert [f.metric_code for f in figures("赤字规模比上年预算减少1500亿元。")] == ["deficit_amount_change"]
+    assert [f.metric_code for f in figures("拟安排地方政府专项债券3.9万亿元，比上年增加1000亿元。")] == [
+        "special_bonds", "special_bonds_change"]
+    assert [f.metric_code for f in figures("人均预期寿命提高1岁，达到79岁。")] == [None, "life_expectancy"]
 
 
 # --- the national reports: codes in the main-targets and budget paragraphs ---------------------------------------
