@@ -53,6 +53,14 @@ def test_a_second_list_repeats_the_subjects_of_the_first() -> None:
         (5.1, "urban_income_growth"), (6.8, "rural_income_growth")]
 
 
+def test_fenbie_after_figures_of_different_subjects_takes_them_in_order() -> None:
+    assert [(v, c) for v, _, c in coded("全年接待游客3200万人次，实现旅游总收入380亿元，分别增长15%和18%。")] == [
+        (3200.0, "tourist_arrivals"), (380.0, "tourism_revenue"), (15.0, "tourist_arrivals_growth"),
+        (18.0, "tourism_revenue_growth")]
+    assert [c for _, _, c in coded("一般公共预算收入20亿元、税收收入15亿元，分别增长6%、8%。")] == [
+        "general_budget_revenue", "tax_revenue", "general_budget_revenue_growth", "tax_revenue_growth"]
+
+
 def test_values_of_one_subject_are_not_split() -> None:
     assert [c for _, _, c in coded("地区生产总值分别增长5.2%、5.5%。")] == ["gdp_growth", "gdp_growth"]
 
