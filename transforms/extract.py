@@ -374,6 +374,8 @@ def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, st
         while j < len(sentence) and sentence[j][1].inherited and sentence[j][2] == head[2]:
             j += 1
         parts = list_subjects(ctx.text, lo, head[1], j - i) if j - i > 1 and not head[1].inherited else None
+        if parts is None and head[1].inherited:
+            parts = _earlier_subjects(ctx.text, sentence, i, j)
         if parts is None:
             i = j if j > i + 1 else i + 1
             continue
@@ -393,6 +395,17 @@ def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, st
                 metric = match_metric(ctx.catalog, name, family, subject.growth)
                 figure.metric_name, figure.metric_code = name, metric.code if metric else None
         i = k
+
+
+def _earlier_subjects(text: str, sentence: list[tuple[Figure, Subject, str]], i: int, j: int) -> list[str] | None:
+    """分别 after figures of different subjects (接待游客3200万人次，旅游总收入380亿元，【分别】增长15%和18%): the run
+    sentence[i:j] takes the subjects of the figures before it, in order."""
+    count = j - i
+    first = sentence[i][0]
+    if count < 2 or i < count or "分别" not in text[sentence[i - 1][0].end:first.end - len(first.value_text)]:
+        return None
+    names = [f.metric_name or "" for f, _, _ in sentence[i - count:i]]
+    return names if all(names) and len(set(names)) == count else None
 
 
 def _implicit_unit(text: str, m: re.Match[str], end: int, mag: str | None, n2: str | None, subject: Subject,
