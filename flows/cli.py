@@ -1,4 +1,4 @@
-"""The `mubiao` command line: run, sql, review, eval, serve."""
+"""The `mubiao` command line: run, sql, metrics, review, eval, serve."""
 from __future__ import annotations
 
 import csv
@@ -158,6 +158,26 @@ def sql(
 
     with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
         columns, rows = queries.run_sql(con, query)
+    _print_frame(columns, rows, fmt)
+
+
+@app.command()
+@_guard
+def metrics(
+    warehouse: WarehouseOpt = None,
+    domain: Annotated[Optional[str], typer.Option(help="Only this domain (economy, fiscal and debt, prices, …).")] = None,
+    search: Annotated[Optional[str], typer.Option(
+        "--search", "-s", help="Only codes whose code, name or an alias contains this text (e.g. 赤字, income).")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List the metric catalog (code, name, measure, unit, headline code, aliases) with each code's loaded figures.
+
+    Query a code in `figures.metric_code`, or `figures.headline_code` to include the finer codes that roll up to it.
+    """
+    from warehouse import db, queries
+
+    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+        columns, rows = queries.metric_catalog(con, domain, search)
     _print_frame(columns, rows, fmt)
 
 

@@ -47,9 +47,11 @@ def extractions() -> dict[str, tuple[str, Extraction]]:
 
 
 def _predictions(extractions: dict[str, tuple[str, Extraction]]) -> list[dict]:
+    headline = {m.code: m.headline_code for m in default_reference().metrics}
     return [{"doc": name, "kind": f.kind, "value_low": f.value_low, "value_high": f.value_high, "unit": f.unit,
              "comparator": f.comparator, "period_year": f.period_year, "metric_code": f.metric_code,
-             "metric_name": f.metric_name, "basis": f.basis, "sentence": f.sentence}
+             "metric_name": f.metric_name, "basis": f.basis, "headline_code": headline.get(f.metric_code or ""),
+             "sentence": f.sentence}
             for name, (_, extraction) in extractions.items() for f in extraction.figures]
 
 

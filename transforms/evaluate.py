@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pipeline import ProcessedDocument
+from .reference import default_reference
 
 _MAGNITUDES = (("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6),
                ("十万", 1e5), ("万", 1e4), ("千", 1e3), ("百", 1e2))
@@ -98,10 +99,13 @@ def load_gold(gold_csv: Path) -> list[dict]:
 
 
 def predictions_from_documents(docs: Iterable[ProcessedDocument]) -> list[dict]:
-    """Prediction dicts (doc, kind, values, unit, comparator, period_year, metric code and name, basis, sentence)."""
+    """Prediction dicts (doc, kind, values, unit, comparator, period_year, metric code, headline code and name,
+    basis, sentence); headline_code as the figures view gives it, from the catalog."""
+    headline = {m.code: m.headline_code for m in default_reference().metrics}
     return [{"doc": d.source_file, "kind": f.kind, "value_low": f.value_low, "value_high": f.value_high,
              "unit": f.unit, "comparator": f.comparator, "period_year": f.period_year,
-             "metric_code": f.metric_code, "metric_name": f.metric_name, "basis": f.basis, "sentence": f.sentence}
+             "metric_code": f.metric_code, "headline_code": headline.get(f.metric_code or ""),
+             "metric_name": f.metric_name, "basis": f.basis, "sentence": f.sentence}
             for d in docs for f in d.extraction.figures]
 
 

@@ -12,8 +12,8 @@ from .outline import Section, outline, report_year_from_outline
 from .numbers import ARABIC_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, parse_number
 from .reference import Reference
 from .segment import Segmenter, segmenter
-from .subjects import (Catalog, Subject, catalog, clause_start, mentions_alias, match_metric, phrase_after,
-                       prefer_noun_after, read_subject)
+from .subjects import (SHARE_OF_PREVIOUS, Catalog, Subject, catalog, clause_start, list_subjects, mentions_alias,
+                       match_metric, match_subject, metric_after, phrase_after, prefer_noun_after, read_subject)
 from .units import UnitLexicon, is_percent, unit_lexicon
 
 SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -50,6 +50,9 @@ _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定
 _POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
 # 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
 _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
+# A carried amount keeps the previous change-ness only if no word of its own says it is the level (…提高1岁，【达到】74.5岁);
+# a carried percentage stays a growth (地区生产总值增长5%，并力争达到6%以上).
+_LEVEL_VERB = re.compile(r"达到|达|为|完成|实现|保持|稳定在|控制在|[到至]")
 
 
 @lru_cache(maxsize=4)
@@ -112,6 +115,7 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
     cue_pos = [c.pos for c in cues]
     paragraph_year = next((c.value for c in cues if c.kind == "absolute" and c.pos < lo + 12), None)
     previous: tuple[Figure, Subject, str] | None = None
+    sentence: list[tuple[Figure, Subject, str]] = []
     for m in matches:
         if ctx.quoted.covers(m.start()):
             continue
@@ -120,6 +124,8 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         s_hi = sentence_starts[i + 1] - 1 if i + 1 < len(sentence_starts) else hi
         if previous is not None and previous[0].sentence_start < s_lo:
             previous = None
+            _distribute(ctx, lo, sentence)
+            sentence = []
         ctx.at(m.start())
         found = _figure(ctx, m, s_lo, s_hi, previous)
         if found is None:
@@ -136,6 +142,8 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         _span(ctx, figure, s_lo, m.start(), cues, cue_pos, horizon, inherit)
         out.append(figure)
         previous = (figure, subject, family)
+        sentence.append(previous)
+    _distribute(ctx, lo, sentence)
     if qualitative is not None:
         _read_qualitative(ctx, lo, hi, sentence_starts, cues, cue_pos, paragraph_year, qualitative)
 
@@ -194,14 +202,22 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         subject = prefer_noun_after(text, subject, m.start(), end, s_hi, follows_figure)
     if not subject.name and previous is not None:
         prev_subject, prev_family = previous[1], previous[2]
+        level = not is_percent(unit) and _LEVEL_VERB.search(text, previous[0].end, m.start()) is not None
         subject = Subject(prev_subject.name, subject.start,
-                          subject.growth or (prev_subject.growth and prev_family == family),
-                          subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4))
+                          subject.growth or (prev_subject.growth and prev_family == family and not level),
+                          subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4), inherited=True)
+    elif previous is not None and SHARE_OF_PREVIOUS.match(subject.name):
+        subject = replace(subject, name=previous[1].name + subject.name)  # 财政赤字9500亿元，【占国内生产总值比重】3%
     name, growth, decrease, start = subject.name, subject.growth, subject.decrease, subject.start
     if decrease and is_percent(unit):
         low, high = -high, -low
     comparator = _comparator(m, comparator)
-    metric = match_metric(ctx.catalog, name, family, growth)
+    matched = match_subject(ctx.catalog, name, family, growth)
+    metric = matched[1] if matched else None
+    if matched and matched[0] != name:
+        start += len(name) - len(matched[0])
+        name = matched[0]
+        subject = replace(subject, name=name, start=start)
     if (metric is None and family in _PHRASE_FAMILIES and len(name) >= _LONG_SUBJECT_CHARS
             and mentions_alias(ctx.catalog, name)):
         phrase = ctx.segmenter.noun_phrase(name)
@@ -210,6 +226,9 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         if metric is not None:
             name, start = phrase, start + max(0, name.find(phrase))
             subject = replace(subject, name=name, start=start)
+    if metric is None and family in _AMOUNT_FAMILIES and not subject.inherited and (
+            after := metric_after(ctx.catalog, text, end, s_hi, family, growth)):
+        name, metric = after
     sentence, sentence_start = _trimmed(text, s_lo, s_hi)
     base_factor = unit.factor if unit else None
     figure = Figure(
@@ -221,6 +240,38 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         base_unit=unit.base_unit if unit else None,
     )
     return figure, subject, family
+
+
+def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, str]]) -> None:
+    """Give each value of a list its own subject, in order (城镇、农村居民人均可支配收入分别达35512元、25689元，
+    分别增长5%、6%): a run of values sharing one subject phrase that names as many subjects as there are values;
+    a run right after it, of the same length, lists the same subjects again."""
+    i = 0
+    while i < len(sentence):
+        head = sentence[i]
+        j = i + 1
+        while j < len(sentence) and sentence[j][1].inherited and sentence[j][2] == head[2]:
+            j += 1
+        parts = list_subjects(ctx.text, lo, head[1], j - i) if j - i > 1 and not head[1].inherited else None
+        if parts is None:
+            i = j if j > i + 1 else i + 1
+            continue
+        runs = [sentence[i:j]]
+        k = j
+        while k < len(sentence) and sentence[k][1].inherited:
+            family = sentence[k][2]
+            end = k
+            while end < len(sentence) and sentence[end][1].inherited and sentence[end][2] == family:
+                end += 1
+            if end - k != len(parts):
+                break
+            runs.append(sentence[k:end])
+            k = end
+        for run in runs:
+            for (figure, subject, family), name in zip(run, parts):
+                metric = match_metric(ctx.catalog, name, family, subject.growth)
+                figure.metric_name, figure.metric_code = name, metric.code if metric else None
+        i = k
 
 
 def _implicit_unit(text: str, m: re.Match[str], end: int, mag: str | None, n2: str | None, subject: Subject,
