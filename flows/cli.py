@@ -1,4 +1,4 @@
-"""The `mubiao` command line: run, sql, metrics, review, eval, serve."""
+"""The `mubiao` command line: run, sql, metrics, review, desk, status, eval, serve."""
 from __future__ import annotations
 
 import csv
@@ -346,7 +346,8 @@ def status(warehouse: WarehouseOpt = None) -> None:
 def evaluate(
     gold: Annotated[list[Path], typer.Option("--gold", help="Gold CSV (see tests/data/SCHEMA.md); repeat it to "
                                                              "score several document sets, each on its own.")],
-    inbox: Annotated[Optional[Path], typer.Option(help="Extract these files directly instead of reading the warehouse.")] = None,
+    inbox: Annotated[Optional[list[Path]], typer.Option(
+        help="Extract these files directly instead of reading the warehouse (repeatable).")] = None,
     warehouse: WarehouseOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -363,14 +364,16 @@ def evaluate(
             load_gold(path)
         except GoldError as e:
             raise UserError(str(e)) from None
-    if inbox is not None:
+    if inbox:
         from flows.inbox import discover
         from flows.processing import process_files
 
-        files = discover(inbox.expanduser())
-        results = process_files(files, 1 << 40, 1)
-        predictions = predictions_from_documents(d for r in results for d in r.documents)
-        documents = [f.name for f in files]
+        predictions, documents = [], []
+        for folder in inbox:
+            files = discover(folder.expanduser())
+            results = process_files(files, 1 << 40, 1)
+            predictions += predictions_from_documents(d for r in results for d in r.documents)
+            documents += [f.name for f in files]
     else:
         from warehouse import db, queries
 

@@ -15,6 +15,8 @@ FROM (SELECT f.* REPLACE (
              coalesce(c.unit, f.unit) AS unit, coalesce(c.value_base_low, f.value_base_low) AS value_base_low,
              coalesce(c.value_base_high, f.value_base_high) AS value_base_high,
              coalesce(c.base_unit, f.base_unit) AS base_unit, coalesce(c.period_year, f.period_year) AS period_year,
+             CASE WHEN c.period_year IS NOT NULL AND coalesce(f.basis, 'annual') = 'annual' THEN c.period_year
+                  ELSE f.period_start_year END AS period_start_year,
              coalesce(dc.region_code, f.region_code) AS region_code,
              coalesce(dc.region_name, f.region_name) AS region_name,
              coalesce(dc.report_year, f.report_year) AS report_year),
