@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from expectations.report_page import run_status
 from expectations.wording import highlight
 from warehouse.desk_queries import FACETS, PAGE_SIZE
 
@@ -205,6 +206,13 @@ def quarantine_page(items: pd.DataFrame) -> str:
     return page("Quarantine", body)
 
 
+def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:
+    """Runs with the status the run report shows (succeeded, succeeded with quarantines, failed, running)."""
+    counts = ("files_quarantined", "documents_quarantined", "figures_quarantined")
+    status = [run_status(r["status"], {k: int(r[k] or 0) for k in counts}) for r in runs.to_dict("records")]
+    return runs.assign(status=status)
+
+
 def status_page(s: Mapping[str, object]) -> str:
     """The warehouse's status, as `mubiao status` prints it."""
     size = f"{int(s['size_bytes']) / 1e6:.1f} MB"  # type: ignore[arg-type]
@@ -212,7 +220,7 @@ def status_page(s: Mapping[str, object]) -> str:
     body = (_dl({"warehouse": s["warehouse"], "size": size, "documents": s["documents"],
                  "near-duplicates": s["duplicates"], "open items": opened, "review decisions": s["decisions"]},
                 ("warehouse", "size", "documents", "near-duplicates", "open items", "review decisions"))
-            + "<h2>Last runs</h2>" + table(s["runs"], list(s["runs"].columns))  # type: ignore[union-attr]
+            + "<h2>Last runs</h2>" + table(runs_with_status(s["runs"]), list(s["runs"].columns))  # type: ignore
             + "<h2>Figures by level</h2>" + table(s["by_level"], ("level", "figures"), numeric=("figures",))
             + "<h2>Figures by report year</h2>"
             + table(s["by_year"], ("report_year", "figures", "targets", "actuals"),

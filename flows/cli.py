@@ -320,6 +320,7 @@ def desk(warehouse: WarehouseOpt = None,
 @_guard
 def status(warehouse: WarehouseOpt = None) -> None:
     """Show the warehouse's state: last runs, open review items, figures by level and year, size."""
+    from desk.pages import runs_with_status
     from warehouse import db, desk_queries
 
     wh = _existing(_warehouse(warehouse))
@@ -334,8 +335,8 @@ def status(warehouse: WarehouseOpt = None) -> None:
     for title, key in (("last runs", "runs"), ("figures by level", "by_level"), ("figures by report year", "by_year")):
         frame = s[key]
         if key == "runs":
-            frame = frame[["run_id", "status", "started_at", "files_seen", "files_loaded", "files_quarantined",
-                           "figures_loaded", "figures_quarantined", "warnings"]]
+            frame = runs_with_status(frame)[["run_id", "status", "started_at", "files_seen", "files_loaded",
+                                             "files_quarantined", "figures_loaded", "figures_quarantined", "warnings"]]
         typer.echo(f"\n== {title}")
         _print_frame(list(frame.columns), list(frame.astype(object).where(frame.notna(), None)
                                                .itertuples(index=False, name=None)), "table")

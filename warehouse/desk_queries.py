@@ -141,7 +141,8 @@ def status(con: duckdb.DuckDBPyConnection, warehouse: Path, runs: int = 5) -> di
         "warehouse": str(warehouse),
         "size_bytes": warehouse.stat().st_size if warehouse.exists() else 0,
         "runs": con.execute("""SELECT run_id, status, started_at, finished_at, files_seen, files_loaded,
-                                      files_quarantined, figures_loaded, figures_quarantined, warnings, error
+                                      files_quarantined, documents_quarantined, figures_loaded, figures_quarantined,
+                                      warnings, error
                                FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?""", [runs]).df(),
         "open_items": dict(con.execute("SELECT level, count(DISTINCT coalesce(figure_id, document_id, source_file)) "
                                        "FROM quarantine WHERE status = 'open' GROUP BY 1 ORDER BY 1").fetchall()),
