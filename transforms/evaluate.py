@@ -99,8 +99,8 @@ def load_gold(gold_csv: Path) -> list[dict]:
 
 
 def predictions_from_documents(docs: Iterable[ProcessedDocument]) -> list[dict]:
-    """Prediction dicts (doc, kind, values, unit, comparator, period_year, metric code, headline code (as the figures
-    view gives it, from the catalog) and name, basis, sentence)."""
+    """Prediction dicts (doc, kind, values, unit, comparator, period_year, metric code, headline code and name,
+    basis, sentence); headline_code as the figures view gives it, from the catalog."""
     headline = {m.code: m.headline_code for m in default_reference().metrics}
     return [{"doc": d.source_file, "kind": f.kind, "value_low": f.value_low, "value_high": f.value_high,
              "unit": f.unit, "comparator": f.comparator, "period_year": f.period_year,
