@@ -9,7 +9,8 @@ from transforms.clean import clean_document
 from transforms.extract import extract
 from transforms.metadata import infer_metadata
 from transforms.models import Figure
-from transforms.outline import outline, plan_years, report_year_from_outline
+from transforms.kinds import plan_years
+from transforms.outline import outline, report_year_from_outline
 from transforms.read import read_document
 from transforms.reference import default_reference
 
