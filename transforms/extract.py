@@ -399,6 +399,8 @@ def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: li
         basis = "average_annual"
     figure.basis = basis
     first = _first_year(ctx, figure, sentence_start, pos, cues, cue_pos, horizon)
+    if first is not None and figure.period_year is not None and first > figure.period_year:
+        first = None  # a span that does not end at the figure's year is not its span
     if basis == "annual" and first is not None and (CUMULATIVE_CUE.search(text, clause_lo, pos)
                                                     or CUMULATIVE_CUE.match(text, sentence_start)):
         basis = "cumulative"
