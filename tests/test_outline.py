@@ -195,3 +195,9 @@ def test_five_year_and_plan_spans_from_the_sentence() -> None:
     found = _by_value(extract(text, 2026, REF).figures)
     assert _meaning(found[6.1]) == ("actual", 2021, 2025, "average_annual")
     assert _meaning(found[30]) == ("actual", 2023, 2025, "cumulative")
+
+
+def test_a_total_opening_its_sentence_covers_counts_not_levels_or_rates() -> None:
+    text = "各位代表：\n一、过去五年工作回顾\n五年累计投资5.1亿元，建成公路31条，总里程达到79.46公里，达标率93.5%。"
+    assert [(f.value_low, f.basis) for f in extract(text, 2016, REF).figures] == [
+        (5.1, "cumulative"), (31, "cumulative"), (79.46, "annual"), (93.5, "annual")]
