@@ -96,3 +96,8 @@ def test_advert_lines_and_links_are_removed():
     [finding] = clean.findings
     assert (finding.check, finding.severity) == ("injected_text_removed", "warning")
     assert "2 advert line(s)" in finding.message
+
+
+def test_escaped_characters_from_a_scrape_are_read_back() -> None:
+    raw = RawDocument("x.txt", "<U+00A0><U+00A0><U+00A0><U+00A0>一、２００９年工作回顾\n正文<U+4E00>段。", "text")
+    assert clean_document(raw).text == "一、２００９年工作回顾\n正文一段。"

@@ -11,11 +11,15 @@ from .spam import remove_advert_lines, remove_injected
 # Invisible characters (zero-width, soft hyphen, BOM) that scrapers leave inside words.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u00ad\ufeff\u2060]")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+# Characters a scraper wrote out as R-style escapes (<U+00A0>): read back as the character they name.
+_ESCAPED = re.compile(r"<U\+([0-9A-Fa-f]{4,5})>")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def normalise_line(line: str) -> str:
     """A line with invisible characters dropped and runs of (full-width) spaces collapsed to one space."""
+    if "<U+" in line:
+        line = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), line)
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
