@@ -201,3 +201,13 @@ def test_a_total_opening_its_sentence_covers_counts_not_levels_or_rates() -> Non
     text = "各位代表：\n一、过去五年工作回顾\n五年累计投资5.1亿元，建成公路31条，总里程达到79.46公里，达标率93.5%。"
     assert [(f.value_low, f.basis) for f in extract(text, 2016, REF).figures] == [
         (5.1, "cumulative"), (31, "cumulative"), (79.46, "annual"), (93.5, "annual")]
+
+
+def test_a_noisy_scrape_of_a_national_report_keeps_its_outline() -> None:
+    path = CORPUS / "noisy-national-2011.txt"
+    raw = read_document(path.name, path.read_bytes())[0]
+    clean = clean_document(raw)
+    year = infer_metadata(raw, clean, REF).report_year
+    found = {(f.kind, f.period_year, f.value_low) for f in extract(clean.text, year, REF).figures
+             if f.metric_code == "gdp_growth" and f.basis == "annual"}
+    assert year == 2011 and {("actual", 2010, 10.3), ("target", 2011, 8.0)} <= found
