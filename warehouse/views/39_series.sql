@@ -30,7 +30,7 @@ SELECT c.region_code, c.region_name, c.metric_code, c.basis, c.period_start_year
        c.value_low, c.value_high, c.unit, c.value_base_low, c.value_base_high, c.base_unit, c.comparator,
        c.absent, c.figure_id, c.document_id, c.source_file, c.report_year, c.sentence,
        k.document_count, k.statement_count, k.value_count, r.revised_from IS NOT NULL AS revised, r.revised_from,
-       k.conflict, c.region_key
+       k.conflict, c.region_key, c.value_label
 FROM chosen c
 JOIN per_key k USING (region_key, metric_code, basis, period_start_year, period_year, kind)
 LEFT JOIN revisions r USING (region_key, metric_code, basis, period_start_year, period_year, kind);
@@ -45,4 +45,5 @@ COMMENT ON COLUMN series.value_count IS 'Distinct values stated 不同数值个�
 COMMENT ON COLUMN series.revised IS 'An earlier report stated another value, superseded by this one 已修订';
 COMMENT ON COLUMN series.revised_from IS 'The latest superseded value: value (file, report year) 修订前数值';
 COMMENT ON COLUMN series.conflict IS 'Statements of equal standing (same report year, same base unit) disagree; see series_statements.conflicts_with 存在冲突';
+COMMENT ON COLUMN series.value_label IS 'Value and unit as written (4.5–5%) 数值文本';
 COMMENT ON COLUMN series.region_key IS 'Series region: region_code, else region_name 序列地区键';

@@ -58,7 +58,7 @@ paired AS (
            (a.value_base_low + coalesce(a.value_base_high, a.value_base_low)) / 2 AS actual_value_base,
            a.base_unit AS actual_base_unit, a.sentence AS actual_sentence, a.source_file AS actual_source_file,
            a.report_year AS actual_report_year, a.document_count AS actual_document_count,
-           a.revised_from AS actual_revised_from, l.last_report_year, o.spans AS other_spans,
+           a.revised_from AS actual_revised_from, a.value_label AS actual_label, l.last_report_year, o.spans AS other_spans,
            t.tolerance * abs(t.threshold) + 1e-9 * greatest(1, abs(t.threshold)) AS slack
     FROM thresholds t
     LEFT JOIN series a
@@ -105,7 +105,13 @@ SELECT figure_id, document_id, source_file, region_code, region_name, report_yea
        END AS status_reason,
        basis, period_start_year, bound, tolerance,
        CASE WHEN status IN ('met', 'missed') THEN (actual_value_base - threshold) / unit_factor END AS gap,
-       actual_source_file, actual_report_year, actual_document_count, actual_revised_from
+       actual_source_file, actual_report_year, actual_document_count, actual_revised_from,
+       CASE comparator WHEN 'approx' THEN '≈' WHEN 'at_least' THEN '≥' WHEN 'at_most' THEN '≤' ELSE '' END
+       || regexp_replace(CAST(value_low AS VARCHAR), '\.0$', '')
+       || CASE WHEN value_high IS DISTINCT FROM value_low
+               THEN '–' || regexp_replace(CAST(value_high AS VARCHAR), '\.0$', '') ELSE '' END
+       || coalesce(unit, '') AS target_label,
+       actual_label
 FROM judged;
 COMMENT ON VIEW target_attainment IS 'Each target paired with its series actual (same region, metric_code, basis and span; latest report wins) and whether it was met 目标完成情况. Rule: bound = floor (actual must reach the target) or ceiling (must stay within it): at_least is a floor and at_most a ceiling (reversed for a stated decrease, both ends <= 0, e.g. 能耗下降3% = -3); point, approx and range are ceilings for a decrease or a metric listed lower_is_better in attainment_settings, else floors; a floor compares with the low end, a ceiling with the high end. met when the actual is on the right side of that threshold, with slack approx_tolerance × |threshold| for approx (左右) targets (attainment_settings) and 1e-9 for rounding; else missed. pending: no actual yet and the year is not over or no later report of the region is loaded. unknown (status_reason): no metric, year or region; no actual in the later reports; base units differ (level vs growth); a value missing. gap = actual − threshold in the target unit.';
 COMMENT ON COLUMN target_attainment.figure_id IS 'Target figure id 目标数字编号';
@@ -139,4 +145,6 @@ COMMENT ON COLUMN target_attainment.gap IS 'Actual minus the target threshold, i
 COMMENT ON COLUMN target_attainment.actual_source_file IS 'File of the report stating the actual 实绩源文件';
 COMMENT ON COLUMN target_attainment.actual_report_year IS 'Year of the report stating the actual 实绩报告年份';
 COMMENT ON COLUMN target_attainment.actual_document_count IS 'Documents that state the actual 实绩陈述文档数';
+COMMENT ON COLUMN target_attainment.target_label IS 'Target as a short label: ≈ approx, ≥ at_least, ≤ at_most, low–high range 目标文本';
+COMMENT ON COLUMN target_attainment.actual_label IS 'Actual value and unit as written 实绩文本';
 COMMENT ON COLUMN target_attainment.actual_revised_from IS 'Earlier value of the actual, superseded by a later report 修订前实绩';
