@@ -56,3 +56,41 @@ def add_absence(con: duckdb.DuckDBPyConnection, document_id: str, metric_code: s
                    VALUES (?, ?, ?, 'target', ?, ?, ?, 'r', ?, ?, true)""",
                 [_id(document_id, sentence), document_id, source_file, metric_code, period, sentence, _NOW,
                  metric_code])
+
+
+# Headline targets and outcomes of the national reports 2005–2012 (as the reports state them), for pages and CLI.
+NATIONAL_TARGETS = {  # report year: (metric, low, high, unit, comparator)
+    2005: [("gdp_growth", 8, 8, "%", "approx"), ("cpi_growth", 4, 4, "%", "point"),
+           ("new_urban_jobs", 900, 900, "万人", "point")],
+    2006: [("gdp_growth", 8, 8, "%", "approx"), ("cpi_growth", 3, 3, "%", "point"),
+           ("new_urban_jobs", 900, 900, "万人", "point")],
+    2007: [("gdp_growth", 8, 8, "%", "approx"), ("cpi_growth", 3, 3, "%", "at_most"),
+           ("new_urban_jobs", 900, 900, "万人", "at_least")],
+    2008: [("gdp_growth", 8, 8, "%", "approx"), ("cpi_growth", 4.8, 4.8, "%", "approx"),
+           ("new_urban_jobs", 1000, 1000, "万人", "point")],
+}
+NATIONAL_ACTUALS = {  # report year: (metric, value, unit, period year)
+    2006: [("gdp_growth", 9.9, "%", 2005), ("cpi_growth", 1.8, "%", 2005), ("new_urban_jobs", 970, "万人", 2005),
+           ("grain_output", 48401, "万吨", 2005)],
+    2007: [("gdp_growth", 10.7, "%", 2006), ("cpi_growth", 1.5, "%", 2006), ("new_urban_jobs", 1184, "万人", 2006),
+           ("grain_output", 49746, "万吨", 2006)],
+    2008: [("gdp_growth", 11.4, "%", 2007), ("cpi_growth", 4.8, "%", 2007), ("new_urban_jobs", 1204, "万人", 2007),
+           ("grain_output", 50150, "万吨", 2007)],
+}
+_FACTOR = {"%": (1.0, "%"), "万人": (10000.0, "人"), "万吨": (10000.0, "吨")}
+
+
+def national_history(con: duckdb.DuckDBPyConnection) -> None:
+    """Load NATIONAL_TARGETS and NATIONAL_ACTUALS as documents national-YYYY.txt, plus a declined 2009 target."""
+    docs = {year: add_document(con, f"national-{year}.txt", year) for year in range(2005, 2010)}
+    for year, targets in NATIONAL_TARGETS.items():
+        for metric, low, high, unit, comparator in targets:
+            factor, base = _FACTOR[unit]
+            add_figure(con, docs[year], "target", metric, low, high, unit=unit, factor=factor, base_unit=base,
+                       comparator=comparator, sentence=f"<b>{year}年</b>{metric}目标{low}{unit}")
+    for year, actuals in NATIONAL_ACTUALS.items():
+        for metric, value, unit, period in actuals:
+            factor, base = _FACTOR[unit]
+            add_figure(con, docs[year], "actual", metric, value, unit=unit, factor=factor, base_unit=base,
+                       period=period, sentence=f"{period}年{metric}实际为{value}{unit}")
+    add_absence(con, docs[2009], "gdp_growth", 2009, "今年没有提出经济增速具体目标<script>alert(1)</script>")
