@@ -8,8 +8,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.ingest import ingest
-
 CORPUS = Path(__file__).parent / "data" / "corpus"
 # metric, year: target (value, quote in national-YEAR), actual (value, quote in national-YEAR+1), status.
 # Only targets whose outcome the following report states: it gives no 2007 GDP growth or new jobs (a five-year
@@ -59,6 +57,8 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     inbox.mkdir()
     for year in range(2005, 2013):
         shutil.copy(CORPUS / f"national-{year}.txt", inbox)
+    from flows.ingest import ingest
+
     outcome = ingest(inbox=str(inbox), warehouse=str(root / "w.duckdb"))
     return root / "w.duckdb", outcome.report_path
 
