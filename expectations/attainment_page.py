@@ -142,6 +142,8 @@ def chart_svg(region: str, metric: str, targets: pd.DataFrame, actuals: pd.DataF
 
 
 def _period(row: pd.Series) -> str:
+    if pd.isna(row["period_year"]):
+        return "?"
     if row["basis"] == "annual":
         return str(row["period_year"])
     return f"{row['period_start_year']}–{row['period_year']} {row['basis']}"
@@ -193,7 +195,7 @@ def render_attainment(run_id: str, rows: pd.DataFrame, actuals: pd.DataFrame, ba
     keys = sorted({*zip(rows["region"], rows["metric_code"]), *zip(actuals["region"], actuals["metric_code"])})
     for region, metric in keys[:MAX_CHARTS]:
         group = rows[(rows["region"] == region) & (rows["metric_code"] == metric)]
-        annual = group[group["basis"] == "annual"]
+        annual = group[(group["basis"] == "annual") & group["period_year"].notna()]
         targets = annual[annual["status"] != "no target set"]
         absent = annual.loc[annual["status"] == "no target set", "period_year"]
         series = actuals[(actuals["region"] == region) & (actuals["metric_code"] == metric)]

@@ -99,3 +99,18 @@ def test_mubiao_attainment_prints_each_target_with_status_actual_and_gap(warehou
     assert nothing.exit_code == 0 and "no targets match region '广州'" in nothing.output
     bad = runner.invoke(app, ["attainment", "--warehouse", str(warehouse), "--format", "xml"])
     assert bad.exit_code == 2 and "unknown format 'xml'" in bad.output
+
+
+def test_targets_without_year_region_or_metric_are_listed_not_drawn(tmp_path: Path) -> None:
+    from tests.attainment_rows import add_document, add_figure
+
+    with db.connect(tmp_path / "w.duckdb") as con:
+        undated = add_document(con, "undated.txt", None)
+        add_figure(con, undated, "target", "gdp_growth", 6.0, comparator="approx", sentence="增长6%<i>左右</i>")
+        add_figure(con, add_document(con, "nowhere.txt", 2020, region=(None, None)), "target", "gdp_growth", 5.0)
+        add_figure(con, add_document(con, "2021.txt", 2021), "target", None, 3.0)
+        page = render_attainment("r1", attainment.attainment(con), attainment.series_actuals(con))
+    assert "2 targets without a region or a catalog metric are not shown." in page
+    assert "增长6%&lt;i&gt;左右&lt;/i&gt;" in page and "<i>左右" not in page
+    assert "<h2>全国 · gdp_growth</h2>" in page and "<td>?</td>" in page  # listed with an unknown year
+    assert 'class="attainment-chart"' not in page and 'class="mark' not in page
