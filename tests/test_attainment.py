@@ -46,6 +46,8 @@ def judged(con, target_doc, actual_doc, metric, target, actual, **kw) -> dict:
     # approx on a lower-is-better metric is a ceiling: 3%左右 up to 3.15
     ("cpi_growth", (3.0, None, "approx"), 1.4, "met", -1.6),
     ("cpi_growth", (3.0, None, "approx"), 3.3, "missed", 0.3),
+    # a finer code whose headline metric is lower-is-better: 城镇调查失业率5.5%左右 is a ceiling too
+    ("unemployment_surveyed", (5.5, None, "approx"), 5.9, "missed", 0.4),
     # at_most ceiling (以内)
     ("urban_unemployment_rate", (4.5, None, "at_most"), 4.05, "met", -0.45),
     ("urban_unemployment_rate", (4.5, None, "at_most"), 4.6, "missed", 0.1),

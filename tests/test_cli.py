@@ -19,7 +19,7 @@ def _mubiao(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def test_every_command_has_help() -> None:
-    for cmd in ([], ["run"], ["sql"], ["review"], ["review", "accept"], ["review", "reject"], ["eval"], ["serve"]):
+    for cmd in ([], ["run"], ["sql"], ["metrics"], ["review"], ["review", "accept"], ["review", "reject"], ["eval"], ["serve"]):
         result = runner.invoke(app, [*cmd, "--help"])
         assert result.exit_code == 0, (cmd, result.output)
         assert "Usage" in result.output
@@ -29,6 +29,7 @@ def test_every_command_has_help() -> None:
     (["run", "--inbox", "/nonexistent/inbox"], "inbox /nonexistent/inbox does not exist"),
     (["sql", "select 1", "--warehouse", "/nonexistent/w.duckdb"], "does not exist yet"),
     (["review", "--warehouse", "/nonexistent/w.duckdb"], "does not exist yet"),
+    (["metrics", "--warehouse", "/nonexistent/w.duckdb"], "does not exist yet"),
 ])
 def test_bad_paths_give_one_line_errors_without_traceback(args: list[str], message: str) -> None:
     result = _mubiao(*args)

@@ -6,14 +6,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .kinds import (QuoteSpans, Section, YearCue, guess_report_year, heading_section, last_cue_kind, opener_section,
-                    resolve_year, year_cues)
-from .models import Comparator, Extraction, Figure, Kind, QualitativeTarget
+from .kinds import (AVERAGE_CUE, CUMULATIVE_CUE, QuoteSpans, YearCue, last_cue_kind, resolve_year, year_cues)
+from .models import Basis, Comparator, Extraction, Figure, Kind, QualitativeTarget
+from .outline import Section, outline, report_year_from_outline
 from .numbers import ARABIC_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, parse_number
 from .reference import Reference
 from .segment import Segmenter, segmenter
-from .subjects import (Catalog, Subject, catalog, clause_start, mentions_alias, match_metric, phrase_after,
-                       prefer_noun_after, read_subject)
+from .subjects import (SHARE_OF_PREVIOUS, Catalog, Subject, catalog, clause_start, list_subjects, mentions_alias,
+                       match_metric, match_subject, metric_after, phrase_after, prefer_noun_after, read_subject)
 from .units import UnitLexicon, is_percent, unit_lexicon
 
 SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -40,11 +40,19 @@ _QUALITATIVE_LINE = re.compile(r"预期目标|主要目标|目标是|目标为|�
 _QUALITATIVE_CLAUSE = re.compile(r"同步|持平|合理区间|基本稳定|总体稳定|保持稳定|稳中有升|稳中有增|稳步提高|稳步增长|翻一番|翻番"
                                  r"|目标任务|控制目标|下达[^，,。；;]{0,12}(?:目标|任务)|约束性指标")
 _DIGIT = re.compile(r"[0-9０-９]")
+_JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure shares the first one's basis
+_FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
+_TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
+_BASE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年")  # a comparison base: an average runs from the year after
+_ENDED_FROM = re.compile(r"[到至]")  # 由2010年的1264元增加到2011元: past the 到, the year no longer applies
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
 _POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
 # 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
 _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
+# A carried amount keeps the previous change-ness only if no word of its own says it is the level (…提高1岁，【达到】74.5岁);
+# a carried percentage stays a growth (地区生产总值增长5%，并力争达到6%以上).
+_LEVEL_VERB = re.compile(r"达到|达|为|完成|实现|保持|稳定在|控制在|[到至]")
 
 
 @lru_cache(maxsize=4)
@@ -67,25 +75,30 @@ class _Context:
     lexicon: UnitLexicon
     catalog: Catalog
     segmenter: Segmenter
-    section: Section = "none"
-    section_year: int | None = None
+    sections: list[Section]
+    section: Section = Section(0, 0, "none", None, None)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sections]
+
+    def at(self, pos: int) -> Section:
+        """Make the section holding text offset pos the current one, and return it."""
+        self.section = self.sections[max(0, bisect_right(self._starts, pos) - 1)]
+        return self.section
 
 
 def extract(text: str, report_year: int | None, ref: Reference) -> Extraction:
     """Find every quantitative figure (and number-free target) in a cleaned text."""
     lexicon = unit_lexicon(ref)
-    ctx = _Context(text, report_year or guess_report_year(text), QuoteSpans(text), lexicon, catalog(ref),
-                   segmenter(ref))
+    now = report_year or report_year_from_outline(text)
+    ctx = _Context(text, now, QuoteSpans(text), lexicon, catalog(ref), segmenter(ref), outline(text, now))
     pattern = _figure_regex(lexicon.pattern)
     figures: list[Figure] = []
     qualitative: list[QualitativeTarget] = []
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        heading = heading_section(line.strip()) or opener_section(line, ctx.doc_year)
-        if heading is not None:
-            ctx.section, ctx.section_year = heading
-        if ctx.section == "appendix":
+        if ctx.at(start).kind == "skip":
             continue
         matches = list(pattern.finditer(text, start, start + len(line)))
         wants_qualitative = _QUALITATIVE_LINE.search(line) is not None
@@ -102,6 +115,7 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
     cue_pos = [c.pos for c in cues]
     paragraph_year = next((c.value for c in cues if c.kind == "absolute" and c.pos < lo + 12), None)
     previous: tuple[Figure, Subject, str] | None = None
+    sentence: list[tuple[Figure, Subject, str]] = []
     for m in matches:
         if ctx.quoted.covers(m.start()):
             continue
@@ -110,6 +124,9 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         s_hi = sentence_starts[i + 1] - 1 if i + 1 < len(sentence_starts) else hi
         if previous is not None and previous[0].sentence_start < s_lo:
             previous = None
+            _distribute(ctx, lo, sentence)
+            sentence = []
+        ctx.at(m.start())
         found = _figure(ctx, m, s_lo, s_hi, previous)
         if found is None:
             continue
@@ -117,9 +134,16 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         cue = _last_cue(cues, cue_pos, s_lo, m.start())
         horizon = _horizon(cues, cue_pos, s_lo)
         figure.kind = _kind(ctx, lo, s_lo, m.start(), cue, horizon)
-        figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year)
+        figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year, m.start())
+        if _FROM_VALUE.search(text, s_lo, m.start()) and _TO_VALUE.match(text, figure.end) and ctx.section.first_year:
+            # 由65%提高到70%: the level before the section's span is that year's actual
+            figure.kind, figure.period_year = "actual", ctx.section.first_year - 1
+        inherit = previous[0] if previous is not None and _JOINED.fullmatch(text, previous[0].end, m.start()) else None
+        _span(ctx, figure, s_lo, m.start(), cues, cue_pos, horizon, inherit)
         out.append(figure)
         previous = (figure, subject, family)
+        sentence.append(previous)
+    _distribute(ctx, lo, sentence)
     if qualitative is not None:
         _read_qualitative(ctx, lo, hi, sentence_starts, cues, cue_pos, paragraph_year, qualitative)
 
@@ -178,14 +202,22 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         subject = prefer_noun_after(text, subject, m.start(), end, s_hi, follows_figure)
     if not subject.name and previous is not None:
         prev_subject, prev_family = previous[1], previous[2]
+        level = not is_percent(unit) and _LEVEL_VERB.search(text, previous[0].end, m.start()) is not None
         subject = Subject(prev_subject.name, subject.start,
-                          subject.growth or (prev_subject.growth and prev_family == family),
-                          subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4))
+                          subject.growth or (prev_subject.growth and prev_family == family and not level),
+                          subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4), inherited=True)
+    elif previous is not None and SHARE_OF_PREVIOUS.match(subject.name):
+        subject = replace(subject, name=previous[1].name + subject.name)  # 财政赤字9500亿元，【占国内生产总值比重】3%
     name, growth, decrease, start = subject.name, subject.growth, subject.decrease, subject.start
     if decrease and is_percent(unit):
         low, high = -high, -low
     comparator = _comparator(m, comparator)
-    metric = match_metric(ctx.catalog, name, family, growth)
+    matched = match_subject(ctx.catalog, name, family, growth)
+    metric = matched[1] if matched else None
+    if matched and matched[0] != name:
+        start += len(name) - len(matched[0])
+        name = matched[0]
+        subject = replace(subject, name=name, start=start)
     if (metric is None and family in _PHRASE_FAMILIES and len(name) >= _LONG_SUBJECT_CHARS
             and mentions_alias(ctx.catalog, name)):
         phrase = ctx.segmenter.noun_phrase(name)
@@ -194,6 +226,9 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         if metric is not None:
             name, start = phrase, start + max(0, name.find(phrase))
             subject = replace(subject, name=name, start=start)
+    if metric is None and family in _AMOUNT_FAMILIES and not subject.inherited and (
+            after := metric_after(ctx.catalog, text, end, s_hi, family, growth)):
+        name, metric = after
     sentence, sentence_start = _trimmed(text, s_lo, s_hi)
     base_factor = unit.factor if unit else None
     figure = Figure(
@@ -205,6 +240,38 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         base_unit=unit.base_unit if unit else None,
     )
     return figure, subject, family
+
+
+def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, str]]) -> None:
+    """Give each value of a list its own subject, in order (城镇、农村居民人均可支配收入分别达35512元、25689元，
+    分别增长5%、6%): a run of values sharing one subject phrase that names as many subjects as there are values;
+    a run right after it, of the same length, lists the same subjects again."""
+    i = 0
+    while i < len(sentence):
+        head = sentence[i]
+        j = i + 1
+        while j < len(sentence) and sentence[j][1].inherited and sentence[j][2] == head[2]:
+            j += 1
+        parts = list_subjects(ctx.text, lo, head[1], j - i) if j - i > 1 and not head[1].inherited else None
+        if parts is None:
+            i = j if j > i + 1 else i + 1
+            continue
+        runs = [sentence[i:j]]
+        k = j
+        while k < len(sentence) and sentence[k][1].inherited:
+            family = sentence[k][2]
+            end = k
+            while end < len(sentence) and sentence[end][1].inherited and sentence[end][2] == family:
+                end += 1
+            if end - k != len(parts):
+                break
+            runs.append(sentence[k:end])
+            k = end
+        for run in runs:
+            for (figure, subject, family), name in zip(run, parts):
+                metric = match_metric(ctx.catalog, name, family, subject.growth)
+                figure.metric_name, figure.metric_code = name, metric.code if metric else None
+        i = k
 
 
 def _implicit_unit(text: str, m: re.Match[str], end: int, mag: str | None, n2: str | None, subject: Subject,
@@ -257,10 +324,9 @@ def _horizon(cues: list[YearCue], cue_pos: list[int], sentence_start: int) -> Ye
 
 def _kind(ctx: _Context, paragraph_start: int, sentence_start: int, pos: int, cue: YearCue | None,
           horizon: YearCue | None) -> Kind:
-    if ctx.section == "review":
-        return "actual"
-    if ctx.section == "plan":
-        return "target"
+    section = ctx.section
+    if section.kind in ("target", "actual"):
+        return _overridden(ctx, cue) or section.kind
     year = ctx.doc_year
     lead = horizon if horizon is not None and (cue is None or cue.kind == "span") else cue
     if lead is not None and year:
@@ -274,26 +340,92 @@ def _kind(ctx: _Context, paragraph_start: int, sentence_start: int, pos: int, cu
     return "actual" if last_cue_kind(ctx.text, paragraph_start, pos) == "actual" else "target"
 
 
+def _overridden(ctx: _Context, cue: YearCue | None) -> Kind | None:
+    """The kind a dated cue in the figure's own sentence gives against its section: 去年/2009年 in this year's
+    tasks is an actual, 到2020年/今年 in a review is a target; comparison bases (比上年) are not cues."""
+    now, section = ctx.doc_year, ctx.section
+    if cue is None or now is None or cue.kind in ("span", "within"):
+        return None
+    year = resolve_year(cue, now)
+    if year is None:
+        return None
+    if section.kind == "actual" and (year > now or year == now and cue.kind in ("to", "offset")):
+        return "target"
+    if section.kind == "target" and cue.kind in ("absolute", "last", "period") and year < now and (
+            section.first_year is None or year < section.first_year):
+        return "actual"
+    return None
+
+
 def _period(ctx: _Context, kind: Kind, cue: YearCue | None, horizon: YearCue | None,
-            paragraph_year: int | None) -> int | None:
+            paragraph_year: int | None, pos: int) -> int | None:
+    section, now = ctx.section, ctx.doc_year
+    if cue is not None and cue.kind == "within" and section.kind == kind:
+        cue = None  # 全年 in a review of 2013 is 2013
+    if cue is not None and ctx.text[cue.pos - 1:cue.pos] in ("由", "从") and _ENDED_FROM.search(ctx.text, cue.pos, pos):
+        cue = None  # 由2010年的1264元增加到2011元: the year belongs to the figure before 到
     if horizon is not None and (cue is None or cue.kind == "span") and (kind == "target") == (
-            horizon.value > (ctx.doc_year or 0)):
+            horizon.value > (now or 0)):
         return horizon.value
+    own = section.kind == kind and section.last_year is not None
     if kind == "target":
-        base = ctx.section_year if ctx.section == "plan" and ctx.section_year else ctx.doc_year
+        base = now or (section.first_year if own else None)
+        if cue is not None and cue.kind == "span" and own and section.spans_years:
+            return section.last_year  # 未来五年 inside the 十五五 outline: its years
         if cue is not None:
             return resolve_year(cue, base)
-        return paragraph_year or base
+        return section.last_year if own else paragraph_year or base
     if cue is not None and cue.kind in ("absolute", "to", "period", "plan"):
         return cue.value
-    if cue is not None and cue.kind == "last" and ctx.doc_year:
-        return ctx.doc_year - 1
-    if ctx.section == "review":
-        if ctx.section_year:
-            return ctx.section_year
-        if ctx.doc_year:
-            return ctx.doc_year - 1
-    return paragraph_year or ctx.doc_year
+    if cue is not None and cue.kind == "last" and now:
+        return now - 1
+    if own:
+        return section.last_year
+    if section.kind == "actual" and now:
+        return now - 1
+    return paragraph_year or now
+
+
+def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: list[YearCue], cue_pos: list[int],
+          horizon: YearCue | None, joined: Figure | None) -> None:
+    """Set the figure's basis and first year: 年均 → average_annual, 累计 over several years → cumulative."""
+    text = ctx.text
+    clause_lo = max(sentence_start, clause_start(text, sentence_start, pos))
+    basis: Basis = "annual"
+    if joined is not None and joined.basis != "annual":
+        basis = joined.basis  # 年均增长9.8%和8.5%
+    elif AVERAGE_CUE.search(text, clause_lo, pos):
+        basis = "average_annual"
+    figure.basis = basis
+    first = _first_year(ctx, figure, sentence_start, pos, cues, cue_pos, horizon)
+    if basis == "annual" and first is not None and (CUMULATIVE_CUE.search(text, clause_lo, pos)
+                                                    or CUMULATIVE_CUE.match(text, sentence_start)):
+        basis = "cumulative"
+    figure.basis = basis
+    figure.period_start_year = figure.period_year if basis == "annual" else first
+
+
+def _first_year(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: list[YearCue],
+                cue_pos: list[int], horizon: YearCue | None) -> int | None:
+    """The first year of a multi-year span the figure's sentence or section names, if any."""
+    now, section = ctx.doc_year, ctx.section
+    cue = _last_cue(cues, cue_pos, sentence_start, pos)
+    if cue is not None and cue.kind == "period":
+        return cue.value - 4
+    if section.spans_years and section.kind == figure.kind and (cue is None or cue.kind == "span"):
+        return section.first_year
+    if cue is not None and cue.kind == "span" and now:
+        return now - cue.value - 1 if figure.kind == "actual" else now
+    base = None
+    for base in _BASE_YEAR.finditer(ctx.text, sentence_start, pos):
+        pass
+    if base is not None and figure.basis == "average_annual":  # 比2002年增长65.5%，年均增长10.6%: 2003 on
+        return int(base.group(1)) + 1
+    if section.spans_years and section.kind == figure.kind:
+        return section.first_year
+    if horizon is not None and figure.kind == "target" and now and horizon.value > now:
+        return now
+    return None
 
 
 def _read_qualitative(ctx: _Context, lo: int, hi: int, sentence_starts: list[int], cues: list[YearCue],
@@ -309,13 +441,14 @@ def _read_qualitative(ctx: _Context, lo: int, hi: int, sentence_starts: list[int
             if clause.strip() and not _DIGIT.search(clause) and _QUALITATIVE_CLAUSE.search(clause):
                 subject = clause.strip()
                 c_lo = clause_lo + clause.find(subject)
+                ctx.at(c_lo)
                 cue = _last_cue(cues, cue_pos, s_lo, c_lo)
                 horizon = _horizon(cues, cue_pos, s_lo)
                 kind = _kind(ctx, lo, s_lo, c_lo, cue, horizon)
                 sentence, sentence_start = _trimmed(text, s_lo, s_hi)
                 out.append(QualitativeTarget(
                     start=c_lo, end=c_lo + len(subject), sentence=sentence, sentence_start=sentence_start,
-                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, horizon, paragraph_year)))
+                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, horizon, paragraph_year, c_lo)))
             clause_lo = j + 1
 
 

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from .gazetteer import Gazetteer, gazetteer_for
+from .outline import report_year_from_outline
 from .models import CleanText, DocumentMeta, Finding, RawDocument
 from .numbers import YEAR_RE as _YEAR, parse_chinese
 from .reference import Reference, Region
@@ -39,6 +40,8 @@ _OUTLET = re.compile(rf"^([{_CJK}]{{2,10}}(?:时报|日报|晚报|都市报|报|
 _DELIVERED = re.compile(rf"({_YEAR})年\d{{1,2}}月\d{{1,2}}日在[^\n]{{0,40}}(?:人民代表大会|会议)")
 _GWR_YEAR = re.compile(rf"({_YEAR})年(?:度)?政府工作报告")
 _TITLE_YEAR = re.compile(rf"(?<![到至\d])({_YEAR})(?!\d)")
+# 在第十四届全国人民代表大会第二次会议上: the national congress meets every year, a new one every five (6th = 1983).
+_NPC_SESSION = re.compile(r"(?:向|在)第([一二三四五六七八九十]+)届全国人民代表大会第([一二三四五六七八九十]+)次会议")
 _HORIZON = re.compile(rf"(\d{{1,2}}|[一二两三四五六七八九十])年[^。\n]{{0,6}}?目标[^。\n]{{0,6}}?到({_YEAR})年")
 _URL_LABEL = re.compile(r"(?:原文链接|原文地址|来源链接|原文网址|链接|网址|URL)\s*[:：]\s*<?(https?://[^\s<>]+)", re.I)
 _URL_LINE = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$", re.M)
@@ -174,11 +177,14 @@ def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: s
     if stated:
         return int(stated.group()), []
     published = int(publish_date[:4]) if publish_date else None
-    for pattern, source in ((_TITLE_YEAR, title or ""), (_DELIVERED, head), (_GWR_YEAR, head)):
-        m = pattern.search(source)
+    found = [int(m.group(1)) for pattern, source in ((_TITLE_YEAR, title or ""), (_DELIVERED, head), (_GWR_YEAR, head))
+             if (m := pattern.search(source))]
+    found.append(report_year_from_outline(text))  # 一、2023年工作回顾 → 2024; 二、2010年主要任务 → 2010
+    found.append(_npc_session_year(head))
+    for year in found:
         # a year well after publication is a horizon (锚定2030年目标), not the year reported on
-        if m and (published is None or int(m.group(1)) <= published + 1):
-            return int(m.group(1)), []
+        if year is not None and (published is None or year <= published + 1):
+            return year, []
     if published:
         return published, []
     m = _HORIZON.search(text)
@@ -189,6 +195,17 @@ def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: s
                               f"report_year {year} inferred from a {span}-year target to {m.group(2)}",
                               detail=m.group())]
     return None, [_unknown("report_year", " (no year in metadata, title, delivery line or publish date)")]
+
+
+def _npc_session_year(head: str) -> int | None:
+    """The year of a national congress session named in the delivery line (第十届…第一次会议 → 2003)."""
+    m = _NPC_SESSION.search(head)
+    if not m:
+        return None
+    congress, session = parse_chinese(m.group(1)), parse_chinese(m.group(2))
+    if congress is None or session is None or congress < 6 or not 1 <= session <= 5:
+        return None
+    return int(1983 + 5 * (congress - 6) + session - 1)
 
 
 def _source_url(raw: RawDocument) -> str | None:

@@ -13,7 +13,13 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 
 @dataclass(frozen=True)
 class Metric:
-    """A catalog indicator: code, Chinese aliases, measure and plausible value range."""
+    """A catalog indicator: code, Chinese aliases, measure and plausible value range.
+
+    measure is level (an amount), growth (a % change: 增长5%), share (a part of a whole: 比重, 占比, 强度),
+    rate (a ratio such as 失业率 or 城镇化率) or change (a difference: 个百分点, 比上年减少300亿元).
+    headline_code is the SCHEMA headline code the metric rolls up to (its own code for a headline metric,
+    the parent's for a finer one such as 城镇居民人均可支配收入增长), or None.
+    """
 
     code: str
     name_zh: str
@@ -23,6 +29,8 @@ class Metric:
     aliases: tuple[str, ...]
     plausible_min: float | None
     plausible_max: float | None
+    domain: str = ""
+    headline_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,8 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     """Read metrics.csv, units.csv and regions.csv from a reference directory."""
     metrics = tuple(
         Metric(r["code"], r["name_zh"], r["name_en"], r["measure"], r["unit"], _split(r["aliases"]),
-               _opt_float(r["plausible_min"]), _opt_float(r["plausible_max"]))
+               _opt_float(r["plausible_min"]), _opt_float(r["plausible_max"]), (r.get("domain") or "").strip(),
+               (r.get("headline_code") or "").strip() or None)
         for r in _rows(directory / "metrics.csv"))
     units = {r["unit"]: Unit(r["unit"], r["base_unit"], float(r["factor"]), r["family"])
              for r in _rows(directory / "units.csv")}

@@ -164,9 +164,10 @@ def reference_frames(ref: Reference) -> dict[str, pd.DataFrame]:
                                 columns=["code", "name", "level", "parent_code", "aliases"]),
         "metrics": pd.DataFrame([{"code": m.code, "name_zh": m.name_zh, "name_en": m.name_en, "measure": m.measure,
                                   "unit": m.unit, "aliases": list(m.aliases), "plausible_min": m.plausible_min,
-                                  "plausible_max": m.plausible_max} for m in ref.metrics],
+                                  "plausible_max": m.plausible_max, "domain": m.domain,
+                                  "headline_code": m.headline_code} for m in ref.metrics],
                                 columns=["code", "name_zh", "name_en", "measure", "unit", "aliases",
-                                         "plausible_min", "plausible_max"]),
+                                         "plausible_min", "plausible_max", "domain", "headline_code"]),
         "units": pd.DataFrame([{"unit": u.unit, "base_unit": u.base_unit, "factor": u.factor, "family": u.family}
                                for u in ref.units.values()], columns=["unit", "base_unit", "factor", "family"]),
     }

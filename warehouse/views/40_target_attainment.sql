@@ -24,7 +24,9 @@ t AS (
     SELECT f.*, coalesce(f.region_code, f.region_name) AS region_key,
            least(f.value_base_low, coalesce(f.value_base_high, f.value_base_low)) AS lo,
            greatest(f.value_base_low, coalesce(f.value_base_high, f.value_base_low)) AS hi,
-           f.metric_code IN (SELECT metric_code FROM attainment_settings WHERE setting = 'lower_is_better')
+           coalesce(f.headline_code, f.metric_code) IN (
+               SELECT metric_code FROM attainment_settings WHERE setting = 'lower_is_better')
+           OR f.metric_code IN (SELECT metric_code FROM attainment_settings WHERE setting = 'lower_is_better')
                AS lower_is_better,
            CASE WHEN f.value_low <> 0 THEN f.value_base_low / f.value_low ELSE coalesce(u.factor, 1) END AS unit_factor
     FROM targets f
