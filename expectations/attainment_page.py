@@ -1,5 +1,6 @@
-"""The run report's attainment page: per region and metric, the target band vs the actual by year (inline SVG,
-no script, no network), met/missed counts and the sentences of both sides. Every value from the data is escaped.
+"""The run report's attainment page: per region and headline metric (a catalog code with a headline_code), the
+target band vs the actual by year (inline SVG, no script, no network), met/missed counts and the sentences of
+both sides. Every value from the data is escaped.
 
 Marks: a filled circle (class `pair`) per annual target judged met or missed, at its actual; a hollow circle
 (class `actual-only`) for a year's actual with no target; a band per target (its approx tolerance, range, or a
@@ -187,11 +188,15 @@ def render_attainment(run_id: str, rows: pd.DataFrame, actuals: pd.DataFrame, ba
     if rows.empty and actuals.empty:
         parts.append('<p class="muted">No figures with a catalog metric, region and year are loaded.</p></body></html>')
         return "\n".join(parts)
-    parts.append(_counts(rows["status"]))
     placed = rows["region"].notna() & rows["metric_code"].notna()
     if unplaced := int((~placed).sum()):
         parts.append(f'<p class="muted">{unplaced} targets without a region or a catalog metric are not shown.</p>')
-    rows = rows[placed]
+    headline = rows["headline_code"].notna()
+    if other := int((placed & ~headline).sum()):
+        parts.append(f'<p class="muted">{other} targets of other catalog metrics (no headline code) are not shown: '
+                     "<code>mubiao attainment --metric CODE</code>.</p>")
+    rows, actuals = rows[placed & headline], actuals[actuals["headline_code"].notna()]
+    parts.append(_counts(rows["status"]))
     keys = sorted({*zip(rows["region"], rows["metric_code"]), *zip(actuals["region"], actuals["metric_code"])})
     for region, metric in keys[:MAX_CHARTS]:
         group = rows[(rows["region"] == region) & (rows["metric_code"] == metric)]

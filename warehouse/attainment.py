@@ -11,14 +11,14 @@ WITH rows AS (
            period_year, report_year, target_label AS target, comparator, target_low, target_high, unit, status,
            actual_label AS actual, actual_value, gap, status_reason AS reason, source_file AS target_file,
            actual_source_file AS actual_file, sentence AS target_sentence, actual_sentence, figure_id,
-           actual_figure_id, target_base_low, target_base_high, actual_value_base, tolerance, bound
+           actual_figure_id, target_base_low, target_base_high, actual_value_base, tolerance, bound, headline_code
     FROM target_attainment
     UNION ALL
     SELECT coalesce(s.region_name, s.region_code), s.region_code, s.metric_code, s.basis, s.period_start_year,
            s.period_year, s.report_year, 'none', NULL, NULL, NULL, NULL, 'no target set', a.value_label,
            (a.value_low + a.value_high) / 2, NULL, 'the report explicitly sets no numeric target', s.source_file,
            a.source_file, s.sentence, a.sentence, s.figure_id, a.figure_id, NULL, NULL,
-           (a.value_base_low + a.value_base_high) / 2, NULL, NULL
+           (a.value_base_low + a.value_base_high) / 2, NULL, NULL, s.headline_code
     FROM series s
     LEFT JOIN series a
       ON a.kind = 'actual' AND NOT a.absent AND a.region_key = s.region_key AND a.metric_code = s.metric_code
@@ -39,7 +39,8 @@ ATTAINMENT_COLUMNS: tuple[str, ...] = (
 
 _SERIES_ACTUALS = """
 SELECT coalesce(region_name, region_code) AS region, metric_code, period_year, value_label AS actual,
-       (value_base_low + value_base_high) / 2 AS actual_value_base, base_unit, source_file, sentence, figure_id
+       (value_base_low + value_base_high) / 2 AS actual_value_base, base_unit, source_file, sentence, figure_id,
+       headline_code
 FROM series
 WHERE kind = 'actual' AND basis = 'annual' AND NOT absent
 ORDER BY region, metric_code, period_year

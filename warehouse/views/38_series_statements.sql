@@ -12,7 +12,7 @@ WITH stated AS (
            coalesce(f.region_code, f.region_name) AS region_key, f.report_year, f.publish_date, f.kind,
            f.metric_code, f.basis, f.period_start_year, f.period_year, f.value_low, f.value_high, f.unit,
            f.value_base_low, f.value_base_high, f.base_unit, f.comparator, f.sentence, false AS absent,
-           coalesce(f.base_unit = u.base_unit, false) AS catalog_unit
+           coalesce(f.base_unit = u.base_unit, false) AS catalog_unit, f.headline_code
     FROM figures f
     LEFT JOIN metrics m ON m.code = f.metric_code
     LEFT JOIN units u ON u.unit = m.unit
@@ -21,9 +21,11 @@ WITH stated AS (
     UNION ALL
     SELECT q.qualitative_id, q.document_id, q.source_file, d.region_code, d.region_name,
            coalesce(d.region_code, d.region_name), d.report_year, d.publish_date, q.kind, q.metric_code,
-           'annual', q.period_year, q.period_year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, q.sentence, true, false
+           'annual', q.period_year, q.period_year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, q.sentence, true, false,
+           m.headline_code
     FROM qualitative_targets q
     JOIN documents d USING (document_id)
+    LEFT JOIN metrics m ON m.code = q.metric_code
     WHERE q.declines_number AND q.metric_code IS NOT NULL AND q.period_year IS NOT NULL
       AND coalesce(d.region_code, d.region_name) IS NOT NULL
 ),
@@ -57,7 +59,7 @@ SELECT s.figure_id, s.document_id, s.source_file, s.region_code, s.region_name, 
            PARTITION BY s.region_key, s.metric_code, s.basis, s.period_start_year, s.period_year, s.kind
            ORDER BY s.report_year DESC NULLS LAST, s.absent, s.catalog_unit DESC, s.publish_date DESC NULLS LAST,
                     s.document_id, s.figure_id) AS statement_rank,
-       c.conflicts_with
+       c.conflicts_with, s.headline_code
 FROM described s
 LEFT JOIN conflicts c USING (document_id, figure_id);
 COMMENT ON VIEW series_statements IS 'Every statement of a series value (figures with metric, year and region; explicit absences of a target), ranked: rank 1 is the one the series uses (latest report wins) 序列陈述';

@@ -30,7 +30,7 @@ SELECT c.region_code, c.region_name, c.metric_code, c.basis, c.period_start_year
        c.value_low, c.value_high, c.unit, c.value_base_low, c.value_base_high, c.base_unit, c.comparator,
        c.absent, c.figure_id, c.document_id, c.source_file, c.report_year, c.sentence,
        k.document_count, k.statement_count, k.value_count, r.revised_from IS NOT NULL AS revised, r.revised_from,
-       k.conflict, c.region_key, c.value_label
+       k.conflict, c.region_key, c.value_label, c.headline_code
 FROM chosen c
 JOIN per_key k USING (region_key, metric_code, basis, period_start_year, period_year, kind)
 LEFT JOIN revisions r USING (region_key, metric_code, basis, period_start_year, period_year, kind);

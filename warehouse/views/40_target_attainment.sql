@@ -113,7 +113,7 @@ SELECT figure_id, document_id, source_file, region_code, region_name, report_yea
        || CASE WHEN value_high IS DISTINCT FROM value_low
                THEN '–' || regexp_replace(CAST(value_high AS VARCHAR), '\.0$', '') ELSE '' END
        || coalesce(unit, '') AS target_label,
-       actual_label
+       actual_label, headline_code
 FROM judged;
 COMMENT ON VIEW target_attainment IS 'Each target paired with its series actual (same region, metric_code, basis and span; latest report wins) and whether it was met 目标完成情况. Rule: bound = floor (actual must reach the target) or ceiling (must stay within it): at_least is a floor and at_most a ceiling (reversed for a stated decrease, both ends <= 0, e.g. 能耗下降3% = -3); point, approx and range are ceilings for a decrease or a metric listed lower_is_better in attainment_settings, else floors; a floor compares with the low end, a ceiling with the high end. met when the actual is on the right side of that threshold, with slack approx_tolerance × |threshold| for approx (左右) targets (attainment_settings) and 1e-9 for rounding; else missed. pending: no actual yet and the year is not over or no later report of the region is loaded. unknown (status_reason): no metric, year or region; no actual in the later reports; base units differ (level vs growth); a value missing. gap = actual − threshold in the target unit.';
 COMMENT ON COLUMN target_attainment.figure_id IS 'Target figure id 目标数字编号';
