@@ -50,11 +50,12 @@ def _slug(status: str) -> str:
 
 
 def _tick(value: float) -> str:
-    """Axis label: 1.2亿, 900万, 6.5."""
-    for size, word in ((1e8, "亿"), (1e4, "万")):
-        if abs(value) >= size:
-            return f"{value / size:.4g}{word}"
-    return f"{value:.4g}"
+    """Axis label: 1.2万亿, 10500亿, 900万, 6.5."""
+    for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"), (1.0, "")):
+        if abs(value) >= size or size == 1.0:
+            scaled = value / size
+            return (f"{scaled:.0f}" if abs(scaled) >= 1000 else f"{scaled:.4g}") + word
+    return ""
 
 
 def _band(row: pd.Series) -> tuple[float, float] | None:

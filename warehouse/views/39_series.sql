@@ -2,22 +2,23 @@
 -- rank 1 in series_statements (the latest report wins), the document it came from, how many documents state
 -- it, whether a later report revised an earlier value, and whether statements of equal standing conflict.
 CREATE VIEW series AS
-WITH per_key AS (
+WITH statements AS MATERIALIZED (SELECT * FROM series_statements),
+per_key AS (
     SELECT region_key, metric_code, basis, period_start_year, period_year, kind,
            count(DISTINCT document_id) AS document_count, count(*) AS statement_count,
            count(DISTINCT [base_unit, CAST(round(value_base_low, 6) AS VARCHAR), CAST(round(value_base_high, 6) AS VARCHAR)])
                FILTER (WHERE NOT absent) AS value_count,
            bool_or(conflicts_with IS NOT NULL) AS conflict
-    FROM series_statements
+    FROM statements
     GROUP BY ALL
 ),
-chosen AS (SELECT * FROM series_statements WHERE statement_rank = 1),
+chosen AS (SELECT * FROM statements WHERE statement_rank = 1),
 revisions AS (
     SELECT c.region_key, c.metric_code, c.basis, c.period_start_year, c.period_year, c.kind,
            arg_min(e.value_label || ' (' || e.source_file || coalesce(', ' || e.report_year, '') || ')',
                    e.statement_rank) AS revised_from
     FROM chosen c
-    JOIN series_statements e
+    JOIN statements e
       ON e.region_key = c.region_key AND e.metric_code = c.metric_code AND e.basis = c.basis
      AND e.period_start_year = c.period_start_year AND e.period_year = c.period_year AND e.kind = c.kind
     WHERE e.report_year < c.report_year AND NOT e.absent AND NOT c.absent

@@ -17,7 +17,8 @@
 -- actual's base unit differs (level vs growth, % vs 个百分点); a value missing.
 -- gap = a - threshold in the target's unit (positive: above the bound).
 CREATE VIEW target_attainment AS
-WITH tolerance AS (
+WITH actual_series AS MATERIALIZED (SELECT * FROM series WHERE kind = 'actual' AND NOT absent),
+tolerance AS (
     SELECT coalesce(max(value), 0) AS approx_tolerance FROM attainment_settings WHERE setting = 'approx_tolerance'
 ),
 t AS (
@@ -51,7 +52,7 @@ last_reports AS (
 other_spans AS (
     SELECT region_key, metric_code, period_year,
            string_agg(DISTINCT basis || ' ' || period_start_year || '–' || period_year, ', ') AS spans
-    FROM series WHERE kind = 'actual' AND NOT absent GROUP BY ALL
+    FROM actual_series GROUP BY ALL
 ),
 paired AS (
     SELECT t.*,
@@ -63,8 +64,8 @@ paired AS (
            a.revised_from AS actual_revised_from, a.value_label AS actual_label, l.last_report_year, o.spans AS other_spans,
            t.tolerance * abs(t.threshold) + 1e-9 * greatest(1, abs(t.threshold)) AS slack
     FROM thresholds t
-    LEFT JOIN series a
-      ON a.kind = 'actual' AND NOT a.absent AND a.region_key = t.region_key AND a.metric_code = t.metric_code
+    LEFT JOIN actual_series a
+      ON a.region_key = t.region_key AND a.metric_code = t.metric_code
      AND a.basis = t.basis AND a.period_start_year = t.period_start_year AND a.period_year = t.period_year
     LEFT JOIN last_reports l ON l.region_key = t.region_key
     LEFT JOIN other_spans o
