@@ -47,11 +47,13 @@ class Unit:
 class Region:
     """A gazetteer entry: official full name, short forms, admin level, parent and GB/T 2260 code.
 
-    level is province (省级), city (every prefecture-level unit: 地级市, 自治州, 地区, 盟), district (市辖区),
-    county (县, 自治县) or street (街道, 镇).
+    level is national (全国, 100000), province (省级), city (every prefecture-level unit: 地级市, 自治州, 地区, 盟),
+    district (市辖区), county (every other county-level unit: 县, 自治县, 县级市, 旗, 自治旗, 特区, 林区) or street
+    (街道, 镇); kind is the official type (市辖区, 县级市, 自治旗 …).
 
-    code_source says where the code comes from: "gbt2260" (6-digit GB/T 2260), "stats" (9-digit 统计用区划代码
-    of a township/street) or "derived" (no official code known: the parent's code + "D" + 2-digit serial).
+    valid_from / valid_to: the years the unit existed (None: before 2000 / still current); a unit abolished or
+    renamed names its successor_code. code_source says where the code comes from: "gbt2260" (6-digit GB/T
+    2260), "stats" (9-digit 统计用区划代码 of a township/street) or "derived" (the parent's code + "D" + serial).
     """
 
     code: str
@@ -60,6 +62,19 @@ class Region:
     parent_code: str | None
     aliases: tuple[str, ...]
     code_source: str = "gbt2260"
+    kind: str = ""
+    valid_from: int | None = None
+    valid_to: int | None = None
+    successor_code: str | None = None
+
+    @property
+    def current(self) -> bool:
+        """True if the unit still exists."""
+        return self.valid_to is None
+
+    def valid_in(self, year: int) -> bool:
+        """True if the unit existed in that year (a year before 2000 counts for every unit valid from the start)."""
+        return (self.valid_from is None or self.valid_from <= year) and (self.valid_to is None or year <= self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,11 @@ def _opt_float(s: str | None) -> float | None:
     return float(s) if s else None
 
 
+def _opt_int(s: str | None) -> int | None:
+    s = (s or "").strip()
+    return int(s) if s else None
+
+
 def _split(s: str | None) -> tuple[str, ...]:
     return tuple(a.strip() for a in (s or "").split("|") if a.strip())
 
@@ -96,7 +116,9 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
              for r in _rows(directory / "units.csv")}
     regions = tuple(
         Region(r["code"], r["name"], r["level"], r["parent_code"] or None, _split(r["aliases"]),
-               (r.get("code_source") or "").strip() or "gbt2260")
+               (r.get("code_source") or "").strip() or "gbt2260", (r.get("kind") or "").strip(),
+               _opt_int(r.get("valid_from")), _opt_int(r.get("valid_to")),
+               (r.get("successor_code") or "").strip() or None)
         for r in _rows(directory / "regions.csv"))
     return Reference(metrics, units, regions)
 

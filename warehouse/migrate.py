@@ -160,8 +160,12 @@ def reference_frames(ref: Reference) -> dict[str, pd.DataFrame]:
     """The reference tables' rows as DataFrames keyed by table name."""
     return {
         "regions": pd.DataFrame([{"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code,
-                                  "aliases": list(r.aliases)} for r in ref.regions],
-                                columns=["code", "name", "level", "parent_code", "aliases"]),
+                                  "aliases": list(r.aliases), "kind": r.kind or None, "valid_from": r.valid_from,
+                                  "valid_to": r.valid_to, "successor_code": r.successor_code,
+                                  "code_source": r.code_source} for r in ref.regions],
+                                columns=["code", "name", "level", "parent_code", "aliases", "kind", "valid_from",
+                                         "valid_to", "successor_code", "code_source"]).astype(
+                                    {"valid_from": "Int64", "valid_to": "Int64"}),
         "metrics": pd.DataFrame([{"code": m.code, "name_zh": m.name_zh, "name_en": m.name_en, "measure": m.measure,
                                   "unit": m.unit, "aliases": list(m.aliases), "plausible_min": m.plausible_min,
                                   "plausible_max": m.plausible_max, "domain": m.domain,
