@@ -35,7 +35,6 @@ GRAIN = {2005: (9680e8 * 0.0005, "达到9680亿斤"), 2006: (49746e4, "全年粮
          2007: (50150e4, "2007年产量达到50150万吨"), 2008: (10570e8 * 0.0005, "总产量10570亿斤"),
          2009: (5.31e8, "粮食产量5.31亿吨"), 2010: (1.09e12 * 0.0005, "去年达到1.09万亿斤"),
          2011: (1.14e12 * 0.0005, "粮食产量1.14万亿斤")}
-DEPENDS_ON = "i12-regions (region 全国 for the national reports) on main"
 
 
 def _text(year: int) -> str:
@@ -100,8 +99,6 @@ def test_the_check_finds_every_labelled_pair_when_extraction_is_right(tmp_path: 
 
 @pytest.mark.integration
 @pytest.mark.usefixtures("prefect_server")
-@pytest.mark.skip(reason=f"waits for {DEPENDS_ON}: with i10 and i11 merged the national reports still have no "
-                         "region, so no target pairs (15/16 once region 全国 is set); the lead enables it after i12")
 def test_headline_targets_pair_with_the_following_reports_actual(national: tuple[Path, Path]) -> None:
     warehouse, report = national
     with duckdb.connect(str(warehouse), read_only=True) as con:

@@ -107,7 +107,7 @@ SELECT figure_id, document_id, source_file, region_code, region_name, report_yea
                 THEN 'actual is in ' || coalesce(actual_base_unit, '?') || ', target in ' || coalesce(base_unit, '?')
        END AS status_reason,
        basis, period_start_year, bound, tolerance,
-       CASE WHEN status IN ('met', 'missed') THEN (actual_value_base - threshold) / unit_factor END AS gap,
+       CASE WHEN status IN ('met', 'missed') THEN round((actual_value_base - threshold) / unit_factor, 6) END AS gap,
        actual_source_file, actual_report_year, actual_document_count, actual_revised_from,
        CASE comparator WHEN 'approx' THEN '≈' WHEN 'at_least' THEN '≥' WHEN 'at_most' THEN '≤' ELSE '' END
        || regexp_replace(CAST(value_low AS VARCHAR), '\.0$', '')
@@ -144,7 +144,7 @@ COMMENT ON COLUMN target_attainment.status IS 'met | missed | pending | unknown;
 COMMENT ON COLUMN target_attainment.status_reason IS 'Why the status is pending or unknown 待定或未知原因';
 COMMENT ON COLUMN target_attainment.bound IS 'floor (the actual must reach it) | ceiling (must stay within it) 目标方向';
 COMMENT ON COLUMN target_attainment.tolerance IS 'Share of the threshold allowed as slack (approx targets; attainment_settings) 容差';
-COMMENT ON COLUMN target_attainment.gap IS 'Actual minus the target threshold, in the target unit (positive: above it) 差距';
+COMMENT ON COLUMN target_attainment.gap IS 'Actual minus the target threshold, in the target unit, to 6 decimals (positive: above it) 差距';
 COMMENT ON COLUMN target_attainment.actual_source_file IS 'File of the report stating the actual 实绩源文件';
 COMMENT ON COLUMN target_attainment.actual_report_year IS 'Year of the report stating the actual 实绩报告年份';
 COMMENT ON COLUMN target_attainment.actual_document_count IS 'Documents that state the actual 实绩陈述文档数';
