@@ -276,7 +276,8 @@ def reject(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="fi
 def evaluate(
     gold: Annotated[list[Path], typer.Option("--gold", help="Gold CSV (see tests/data/SCHEMA.md); repeat it to "
                                                              "score several document sets, each on its own.")],
-    inbox: Annotated[Optional[Path], typer.Option(help="Extract these files directly instead of reading the warehouse.")] = None,
+    inbox: Annotated[Optional[list[Path]], typer.Option(
+        help="Extract these files directly instead of reading the warehouse (repeatable).")] = None,
     warehouse: WarehouseOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -286,12 +287,14 @@ def evaluate(
     for path in gold:
         if not path.is_file():
             raise UserError(f"gold file {path} does not exist")
-    if inbox is not None:
+    if inbox:
         from flows.inbox import discover
         from flows.processing import process_files
 
-        results = process_files(discover(inbox.expanduser()), 1 << 40, 1)
-        predictions = predictions_from_documents(d for r in results for d in r.documents)
+        predictions = []
+        for folder in inbox:
+            results = process_files(discover(folder.expanduser()), 1 << 40, 1)
+            predictions += predictions_from_documents(d for r in results for d in r.documents)
     else:
         from warehouse import db, queries
 

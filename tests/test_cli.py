@@ -46,3 +46,20 @@ def test_unwritable_warehouse_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "cannot create the warehouse folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_eval_scores_each_document_set_with_attribute_accuracy(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("各位代表：\n一、2023年工作回顾\n地区生产总值增长5.2%。\n二、2024年工作安排\n"
+                                 "地区生产总值年均增长5%左右。\n", encoding="utf-8")
+    header = "doc,quote,metric,metric_code,kind,value_low,value_high,unit,comparator,sign,period,basis,period_start,optional\n"
+    first, second = tmp_path / "one.csv", tmp_path / "two.csv"
+    first.write_text(header + "a.txt,地区生产总值增长5.2%,地区生产总值,gdp_growth,actual,5.2,5.2,%,point,+,2023,annual,,0\n",
+                     encoding="utf-8")
+    second.write_text(header + "a.txt,年均增长5%左右,地区生产总值,gdp_growth,target,5,5,%,approx,+,2024,annual,,0\n",
+                      encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--gold", str(first), "--gold", str(second), "--inbox", str(inbox)])
+    assert result.exit_code == 0, result.output
+    assert f"== {first}" in result.output and f"== {second}" in result.output
+    assert "kind 1/1 (1.000)" in result.output and "basis 0/1 (0.000)" in result.output  # 年均 is average_annual

@@ -53,6 +53,14 @@ def test_a_second_list_repeats_the_subjects_of_the_first() -> None:
         (5.1, "urban_income_growth"), (6.8, "rural_income_growth")]
 
 
+def test_fenbie_after_figures_of_different_subjects_takes_them_in_order() -> None:
+    assert [(v, c) for v, _, c in coded("全年接待游客3200万人次，实现旅游总收入380亿元，分别增长15%和18%。")] == [
+        (3200.0, "tourist_arrivals"), (380.0, "tourism_revenue"), (15.0, "tourist_arrivals_growth"),
+        (18.0, "tourism_revenue_growth")]
+    assert [c for _, _, c in coded("一般公共预算收入20亿元、税收收入15亿元，分别增长6%、8%。")] == [
+        "general_budget_revenue", "tax_revenue", "general_budget_revenue_growth", "tax_revenue_growth"]
+
+
 def test_values_of_one_subject_are_not_split() -> None:
     assert [c for _, _, c in coded("地区生产总值分别增长5.2%、5.5%。")] == ["gdp_growth", "gdp_growth"]
 
@@ -122,7 +130,7 @@ def test_a_catalog_noun_after_an_amount_names_it() -> None:
     ("高技术制造业增加值占规上工业增加值比重达到20%。", "high_tech_manufacturing_share"),
     ("单位GDP二氧化碳排放降低3.9%。", "co2_intensity_change"),
     ("地表水优良水体比例达到90%。", "surface_water_good_ratio"),
-    ("赤字率拟按3%安排。", None),
+    ("赤字率拟按3%左右安排。", "deficit_ratio"),
     ("赤字率为3%。", "deficit_ratio"),
     ("广义货币M2增长目标为12%左右。", "m2_growth"),
     ("社会融资规模增长9.5%。", "social_financing_growth"),
@@ -142,6 +150,9 @@ def test_measure_follows_the_words(text: str, code: str | None) -> None:
 
 def test_a_growth_word_before_a_level_amount_is_a_change_not_the_level() -> None:
     assert [f.metric_code for f in figures("赤字规模比上年预算减少1500亿元。")] == ["deficit_amount_change"]
+    assert [f.metric_code for f in figures("拟安排地方政府专项债券3.9万亿元，比上年增加1000亿元。")] == [
+        "special_bonds", "special_bonds_change"]
+    assert [f.metric_code for f in figures("人均预期寿命提高1岁，达到79岁。")] == [None, "life_expectancy"]
 
 
 # --- the national reports: codes in the main-targets and budget paragraphs ---------------------------------------

@@ -46,9 +46,9 @@ def test_catalog_has_at_least_80_complete_codes() -> None:
     assert {m.domain for m in REF.metrics} == DOMAINS
 
 
-def test_units_are_known_except_years_of_schooling() -> None:
-    # 年 (years of schooling) is not in units.csv: a bare 年 after a number is a date there, never a unit.
-    assert {m.code for m in REF.metrics if m.unit not in REF.units} == {"avg_schooling_years"}
+def test_units_are_known() -> None:
+    # 年 is a unit (years of schooling, 10.5年); the extractor reads it only as a duration, never a date (2024年).
+    assert {m.code for m in REF.metrics if m.unit not in REF.units} == set()
 
 
 def test_every_schema_headline_code_is_in_the_catalog_as_its_own_headline() -> None:
@@ -134,7 +134,7 @@ def test_figures_view_gives_the_headline_code_last(warehouse: Path) -> None:
         comment = con.execute("SELECT comment FROM duckdb_columns() WHERE table_name = 'figures' "
                               "AND column_name = 'headline_code'").fetchone()
         catalog = con.execute("SELECT count(*), count(domain), count(headline_code) FROM metrics").fetchone()
-    assert columns[-1] == "headline_code"
+    assert columns[columns.index("period_start_year") + 1] == "headline_code"   # appended; later columns follow
     assert rows == [(None, None), ("gdp_growth", "gdp_growth"), ("urban_income_growth", "resident_income_growth"),
                     ("resident_income_growth", "resident_income_growth")]
     assert comment is not None and "对应核心指标代码" in comment[0]

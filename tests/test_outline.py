@@ -173,3 +173,24 @@ def test_national_gdp_growth_actual_in_the_next_report(national: dict[int, list[
     basis = ("average_annual", 2003) if year == 2007 else ("annual", year)
     assert [(f.basis, f.period_start_year) for f in actuals] == [basis], [f.sentence for f in national[year + 1]
                                                                           if f.period_year == year][:5]
+
+
+def test_words_outweigh_a_wrong_year_and_slogans_do_not_open_sections() -> None:
+    assert outline("各位代表：\n一、2024年工作回顾\n正文。", 2024)[-1].kind == "actual"
+    text = "各位代表：\n一、2023年工作回顾\n主要目标任务圆满完成\n新建学校6所。\n力争到2026年GDP破千亿元\n新建公园3个。"
+    assert [(f.kind, f.period_year) for f in extract(text, 2024, REF).figures] == [
+        ("actual", 2023), ("target", 2026), ("actual", 2023)]
+
+
+def test_mid_year_review_and_past_horizon() -> None:
+    text = ("一、上半年工作回顾\n上半年，全市地区生产总值增长5.1%，今年新增企业800家。\n二、下半年工作安排\n"
+            "全年新建学校4所。\n到2025年底，全市累计建成公园120个。")
+    assert [(f.value_low, f.kind, f.period_year) for f in extract(text, 2026, REF).figures] == [
+        (5.1, "actual", 2026), (800, "actual", 2026), (4, "target", 2026), (120, "actual", 2025)]
+
+
+def test_five_year_and_plan_spans_from_the_sentence() -> None:
+    text = "各位代表：\n一、2025年工作回顾\n“十四五”以来，全市地区生产总值年均增长6.1%，三年来累计新增就业30万人。"
+    found = _by_value(extract(text, 2026, REF).figures)
+    assert _meaning(found[6.1]) == ("actual", 2021, 2025, "average_annual")
+    assert _meaning(found[30]) == ("actual", 2023, 2025, "cumulative")

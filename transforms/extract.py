@@ -9,12 +9,14 @@ from functools import lru_cache
 from .kinds import (AVERAGE_CUE, CUMULATIVE_CUE, QuoteSpans, YearCue, last_cue_kind, resolve_year, year_cues)
 from .models import Basis, Comparator, Extraction, Figure, Kind, QualitativeTarget
 from .outline import Section, outline, report_year_from_outline
-from .numbers import ARABIC_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, parse_number
+from .numbers import (ARABIC_RE, ARABIC_TAIL_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, MINUS, SHARE_RE,
+                      is_plan_name, parse_number, parse_share)
 from .reference import Reference
 from .segment import Segmenter, segmenter
+from .subjects import _VERB_END as _COUNT_VERB_END
 from .subjects import (SHARE_OF_PREVIOUS, Catalog, Subject, catalog, clause_start, list_subjects, mentions_alias,
                        match_metric, match_subject, metric_after, phrase_after, prefer_noun_after, read_subject)
-from .units import UnitLexicon, is_percent, unit_lexicon
+from .units import PERCENT_FAMILIES, UnitLexicon, is_percent, unit_lexicon
 
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 
@@ -33,13 +35,20 @@ _AMOUNT_FAMILIES = frozenset({"percent", "percentage_point", "currency", "curren
 # Figures whose subject may be a catalog quantity (a rate, an amount, a level) led by a verb: 着力提高【研发投入强度】.
 _PHRASE_FAMILIES = frozenset({"percent", "percentage_point", "currency", "currency_usd", "concentration"})
 _LONG_SUBJECT_CHARS = 6
-_PEOPLE_NOUNS = re.compile(r"居民|市民|群众|人民|人口|村民|农民|游客|旅客|职工|学生|老人|儿童|妇女|患者|劳动力|就业人员")
+_PEOPLE_NOUNS = re.compile(r"居民|市民|群众|人民|人口|村民|农民|游客|旅客|职工|学生|老人|儿童|妇女|患者|劳动力|劳动者"
+                           r"|人员|教师|干部|党员|[^\W\d]人(?:的|$)")  # 130万“老工伤”人员, 13亿中国人的
+_PEOPLE_SUBJECT = re.compile(rf"(?:{_PEOPLE_NOUNS.pattern})$")
+_HOUSEHOLD_NOUNS = re.compile(r"户(?!口|籍|外|型)|家庭")  # 510万沼气用户, 900多万个体工商户: 万户
 _UNITLESS_SUBJECT_ENDS = ("率", "系数", "指数")
 _UNITLESS_FOLLOWERS = frozenset("的，,。；;、)）\n ")
 _QUALITATIVE_LINE = re.compile(r"预期目标|主要目标|目标是|目标为|发展目标")
 _QUALITATIVE_CLAUSE = re.compile(r"同步|持平|合理区间|基本稳定|总体稳定|保持稳定|稳中有升|稳中有增|稳步提高|稳步增长|翻一番|翻番"
                                  r"|目标任务|控制目标|下达[^，,。；;]{0,12}(?:目标|任务)|约束性指标")
 _DIGIT = re.compile(r"[0-9０-９]")
+_CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"  # left inside numbers by scrapers; cleaning drops them
+# A minus after a word or punctuation is a sign (增长-2.1%, 为−0.3%); after a number it is a dash (2023-05, 4.5%-5%).
+_SIGN_AFTER = re.compile(r"[\u3400-\u9fff：:（(，,、；; ]")
 _JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure shares the first one's basis
 _FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
 _TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
@@ -50,6 +59,20 @@ _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定
 _POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
 # 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
 _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
+# A unit character that starts a word with the next one is no unit: 200万人民群众, 900多万个体工商户, 三次产业.
+_UNIT_STARTS_WORD = re.compile(r"人民|个体|个人|个性|个别|所有|所以|所得|所属|所在|家庭|家乡|家园|家长|家居|家电|条件|条例|条款"
+                               r"|处理|处置|处于|处罚|名称|名单|名牌|名录|位置|位于|位数|户籍|户口|头脑|只有|只是|只要|只能"
+                               r"|间接|台阶|座谈|项目|种植|种类|种子|次产业|批准|批发|部门|部分|部署|部长|部队|部位|门户|门槛"
+                               r"|门类|门诊|类型|类别|类似")
+# 受教育年限10.5年, 土地承包期延长30年: years as a duration, never a year (2024年) or a span cue (连续5年, 五年来).
+_DURATION_SUBJECT = re.compile(r"年限|期限|年数|寿命|工龄|周期|学制|承包期")
+_TIME_FAMILIES = frozenset({"duration", "age"})
+_COUNT_FAMILIES = frozenset({"count", "people", "households", "visits", "times", "flights"})
+# Classifiers of concrete things, which a Chinese numeral counts without further context (两所学校, 三处遗址).
+_CONCRETE_CLASSIFIERS = frozenset("所座家栋艘架株户名位处辆台")
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<!等)")
+_RATIO_CLAUSE = re.compile(r"比(?![上去前同较0-9０-９一二两三四五六七八九十])")  # 城乡居民收入比2.5∶1, not 比上年
+
 # A carried amount keeps the previous change-ness only if no word of its own says it is the level (…提高1岁，【达到】74.5岁);
 # a carried percentage stays a growth (地区生产总值增长5%，并力争达到6%以上).
 _LEVEL_VERB = re.compile(r"达到|达|为|完成|实现|保持|稳定在|控制在|[到至]")
@@ -57,12 +80,26 @@ _LEVEL_VERB = re.compile(r"达到|达|为|完成|实现|保持|稳定在|控制�
 
 @lru_cache(maxsize=4)
 def _figure_regex(units: str) -> re.Pattern[str]:
-    number = (rf"(?:(?<![0-9A-Za-z.．０-９第×xX*])(?:{ARABIC_RE})|(?<=[超破近逾约过于])[零〇○一二两三四五六七八九十百千]+"
-              r"|[一二两三四五六七八九十]+(?=倍))")
+    # Every alternative of n1 starts with a character class, checked before its lookbehinds, so the regex engine passes
+    # over positions that cannot start a number quickly (bench/extract_speed.py).
+    # Arabic digits glued to letters or ordinals (5G, 第3) are names; a digit spaced out by a scrape (8 5 ％) is a piece
+    # of a number, never a number.
+    arabic = (rf"[0-9０-９](?<![0-9A-Za-z.．０-９第×xX*][0-9０-９])(?<![0-9０-９][ {_ZERO_WIDTH}][0-9０-９])"
+              rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])")
+    # A Chinese numeral is tried only before a magnitude, a unit or a range, and 一 only where it is a number (一倍,
+    # 一万, 一百, 一个百分点), not an article (一个, 一批).
+    chinese_rest = rf"(?>[{_CN_NUMERAL}]*(?:点[零〇○一二三四五六七八九]+)?)"
+    chinese = (rf"[{_CN_NUMERAL}](?<![第点{_CN_NUMERAL}][{_CN_NUMERAL}])(?<!一){chinese_rest}"
+               rf"(?=[多余]?(?:{MAGNITUDE_RE}|{units}|[至到~～—–-]))")
+    chinese_one = rf"一(?<![第点{_CN_NUMERAL}]一)(?=[十百千万亿点倍]|个百分点){chinese_rest}"
+    # A minus before the number is kept in the match; _figure reads it as a sign only after a word or punctuation.
     return re.compile(
-        rf"(?P<n1>{number})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
-        rf"(?:(?P<u1>{units})?(?P<sep>[-—–~～－]{{1,2}}|至|到)(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
-        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?P<post>以上|以下|以内|之内|左右|多|余)?")
+        rf"[{MINUS}]?(?P<n1>{SHARE_RE}|{arabic}|{chinese_one}|{chinese})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
+        rf"(?:(?P<u1>{units})?(?P<sep>[—–]{{1,2}}|--|[-~～－]|至|到)(?P<sign2>(?<=[至到~～])[{MINUS}])?"
+        rf"(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
+        rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．]))?"
+        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?:[（(](?:{units})[）)])?"
+        r"(?P<post>以上|以下|以内|之内|左右|多|余)?")
 
 
 @dataclass
@@ -151,8 +188,9 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
 def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
             previous: tuple[Figure, Subject, str] | None) -> tuple[Figure, Subject, str] | None:
     text = ctx.text
-    n1, n2 = m.group("n1"), m.group("n2")
-    chinese = not _DIGIT.match(n1)
+    n1, n2, den = m.group("n1"), m.group("n2"), m.group("den")
+    share = "分之" in n1
+    chinese = not share and not _DIGIT.match(n1)
     unit_text = m.group("unit")
     if n2 is not None:
         mag, mag_low = m.group("mag"), m.group("mag1")
@@ -162,24 +200,42 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         mag = m.group("mag1") or m.group("mag")
         mag_low = mag
     end = m.end()
+    signed = n1[:1].isdigit() and m.start() < m.start("n1") and _SIGN_AFTER.match(text, m.start() - 1) is not None
+    begin = m.start() if signed else m.start("n1")  # 增长-2.1%: the minus is a sign; 2023-05: a dash
+    if text.startswith("每", begin - 1):
+        return None  # 每50公斤, 每10万人: the base of a rate, not a figure
+    if unit_text is not None and _UNIT_STARTS_WORD.match(text, m.start("unit")):
+        unit_text, end = None, m.start("unit")
     if unit_text is not None and text.startswith("级", m.end("unit")):
         return None
-    if unit_text == "条" and (_POLICY_BEFORE_COUNT.search(text, max(s_lo, m.start() - 2), m.start())
+    if unit_text == "条" and (_POLICY_BEFORE_COUNT.search(text, max(s_lo, begin - 2), begin)
                              or _POLICY_AFTER_COUNT.match(text, m.end("unit"))):
         return None
     if unit_text == "岁" and _AGE_QUALIFIER_AFTER.match(text, m.end("unit")):
         return None
-    if unit_text == "人" and text.startswith("民", m.end("unit")):  # 200万人民群众: 人 starts the noun
-        unit_text, end = None, m.start("unit")
+    if unit_text == "年" and (chinese or share or _year_like(n1) or (n2 is not None and _year_like(n2))):
+        return None  # 2024年, 2021-2025年, 五年
+    if unit_text == "位" and text.startswith("前", begin - 1):
+        return None  # 位居前3位: a rank
+    if share:
+        if unit_text is not None or mag or n2 is not None or den is not None:
+            return None
+        unit_text = "%"
+    if den is not None and (unit_text is not None or mag or n2 is not None
+                            or not _RATIO_CLAUSE.search(text, clause_start(text, s_lo, begin), begin)):
+        return None  # 8:30 is a time; a ratio is named (收入比, 性别比)
+    if den is not None:
+        unit_text = ""
     if unit_text is None and not mag and (end < len(text) and text[end] not in _UNITLESS_FOLLOWERS):
         return None  # a bare number that no implicit-unit rule can take (dates, years, 5G, 1906科技园)
-    comparator, cut = _prefix_comparator(text, s_lo, m.start())
-    if chinese and comparator is None and unit_text != "倍":
+    comparator, cut = _prefix_comparator(text, s_lo, begin)
+    if chinese and not _chinese_is_figure(ctx, m, begin, s_lo, unit_text, mag, comparator):
         return None
-    if chinese and not any(c in n1 for c in "十百千") and mag is None and unit_text != "倍":
-        return None
-    follows_figure = previous is not None and previous[0].end > clause_start(text, s_lo, m.start())
-    subject = read_subject(text, previous[0].end if follows_figure else s_lo, m.start(), cut)
+    follows_figure = previous is not None and previous[0].end > clause_start(text, s_lo, begin)
+    subject = read_subject(text, previous[0].end if follows_figure else s_lo, begin, cut)
+    if unit_text == "年" and not ("." in n1 or "．" in n1
+                                 or _DURATION_SUBJECT.search(text, clause_start(text, s_lo, begin), begin)):
+        return None  # 连续5年, 经过25年: a span, not a measured duration
     if unit_text is None:
         unit_text = _implicit_unit(text, m, end, mag, n2, subject, s_hi)
         if unit_text is None:
@@ -189,29 +245,37 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     unit = ctx.lexicon.lookup(written) if written else None
     if written and unit is None:
         return None
-    low = parse_number(n1)
+    low = parse_share(n1) if share else parse_number(n1)
     high = parse_number(n2) if n2 is not None else low
-    if low is None or high is None:
+    divisor = parse_number(den) if den is not None else 1.0
+    if low is None or high is None or not divisor:
         return None
     if n2 is not None and mag_low and mag and mag_low != mag:
         low = low * MAGNITUDES[mag_low] / MAGNITUDES[mag]
+    if den is not None:
+        low = high = low / divisor
+    if signed:
+        low, high = -low, (high if n2 is not None else -high)
+    if m.group("sign2"):
+        high = -high
+        signed = True
     if m.group("sep") and low > high:
         return None
     family = unit.family if unit else ""
     if family not in _AMOUNT_FAMILIES:
-        subject = prefer_noun_after(text, subject, m.start(), end, s_hi, follows_figure)
+        subject = prefer_noun_after(text, subject, begin, end, s_hi, follows_figure)
     if not subject.name and previous is not None:
         prev_subject, prev_family = previous[1], previous[2]
-        level = not is_percent(unit) and _LEVEL_VERB.search(text, previous[0].end, m.start()) is not None
+        level = not is_percent(unit) and _LEVEL_VERB.search(text, previous[0].end, begin) is not None
         subject = Subject(prev_subject.name, subject.start,
                           subject.growth or (prev_subject.growth and prev_family == family and not level),
-                          subject.decrease or (prev_subject.decrease and m.start() - previous[0].end <= 4), inherited=True)
+                          subject.decrease or (prev_subject.decrease and begin - previous[0].end <= 4), inherited=True)
     elif previous is not None and SHARE_OF_PREVIOUS.match(subject.name):
         subject = replace(subject, name=previous[1].name + subject.name)  # 财政赤字9500亿元，【占国内生产总值比重】3%
     name, growth, decrease, start = subject.name, subject.growth, subject.decrease, subject.start
-    if decrease and is_percent(unit):
+    if decrease and is_percent(unit) and not signed:  # 下降-0.3%: the minus as written is the sign
         low, high = -high, -low
-    comparator = _comparator(m, comparator)
+    comparator = _comparator(m, comparator, unit_dropped=end < m.end())
     matched = match_subject(ctx.catalog, name, family, growth)
     metric = matched[1] if matched else None
     if matched and matched[0] != name:
@@ -232,14 +296,71 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     sentence, sentence_start = _trimmed(text, s_lo, s_hi)
     base_factor = unit.factor if unit else None
     figure = Figure(
-        start=min(start, m.start()), end=end, sentence=sentence, sentence_start=sentence_start,
-        value_text=text[m.start():end], metric_name=name or None, metric_code=metric.code if metric else None,
+        start=min(start, begin), end=end, sentence=sentence, sentence_start=sentence_start,
+        value_text=text[begin:end], metric_name=name or None, metric_code=metric.code if metric else None,
         kind="target", value_low=low, value_high=high, unit=written, comparator=comparator, period_year=None,
         value_base_low=None if base_factor is None else low * base_factor,
         value_base_high=None if base_factor is None else high * base_factor,
         base_unit=unit.base_unit if unit else None,
     )
     return figure, subject, family
+
+
+def _year_like(numeral: str) -> bool:
+    """True for a four-digit year (2024, ２０２４), which 年 after it dates rather than measures."""
+    value = parse_number(numeral) if _DIGIT.match(numeral) else None
+    return value is not None and value.is_integer() and 1900 <= value <= 2100
+
+
+def _chinese_is_figure(ctx: _Context, m: re.Match[str], begin: int, s_lo: int, unit_text: str | None,
+                       mag: str | None, comparator: Comparator | None) -> bool:
+    """Whether a Chinese numeral is a figure. Decision table, first row that applies:
+
+    | numeral and context                                              | figure? | e.g.                      |
+    | ---------------------------------------------------------------- | ------- | ------------------------- |
+    | a plan name, or after 届 (an ordinal: 十四届七次)                 | no      | 十五期间, 九五            |
+    | after a comparator, with 十/百/千 or a magnitude                  | yes     | 超百项, 破千亿元, 近两万人 |
+    | 百 or 千 alone                                                   | no      | 百倍努力, 每千克, 千家万户 |
+    | before 倍 or a percent unit                                      | yes     | 增长一倍, 提高两个百分点  |
+    | before a unit of time or age, or no unit and no magnitude        | no      | 五年, 三个月, 六十岁      |
+    | 一 alone (an article: 一个, 一批)                                 | no      | 打造一批示范项目          |
+    | with a magnitude                                                 | yes     | 两万居民, 三千亿元        |
+    | before a classifier of a concrete thing (所 座 家 名 处 …) and a noun | yes  | 建设两所学校 (not 电子七所等) |
+    | before another count unit after 等 or a count verb               | yes     | 金星村等四个村, 建成三个园区 |
+    | before a measure unit (亩, 公里, 元 …), with 十/百/千              | yes     | 改造三百亩                |
+    | otherwise                                                        | no      | 两个积极性, 三元乳业, 三次产业 |
+    """
+    text, n1 = ctx.text, m.group("n1")
+    if is_plan_name(text, begin) or text.startswith("届", begin - 1):
+        return False
+    tens = any(c in n1 for c in "十百千")
+    if comparator is not None and (mag or tens):
+        return True
+    if n1[0] in "百千":
+        return False
+    unit = ctx.lexicon.units.get(unit_text) if unit_text else None
+    family = unit.family if unit else ""
+    if unit_text == "倍" or family in PERCENT_FAMILIES:
+        return True
+    if family in _TIME_FAMILIES or unit_text is None and not mag:
+        return False
+    if n1 == "一" and not mag:
+        return False
+    if mag or unit_text in _CONCRETE_CLASSIFIERS and _NOUN_AFTER.match(text, m.end("unit")):
+        return True
+    if family in _COUNT_FAMILIES:
+        return _counted(text, s_lo, begin)
+    return tens
+
+
+def _counted(text: str, lo: int, pos: int) -> bool:
+    """True if the words before a Chinese count show things counted (金星村等四个村, 建成三个园区); a list of
+    aspects (政治、思想、作风五个方面) or slogans (中央和地方两个积极性) do not."""
+    if text.startswith("等", pos - 1):
+        return True
+    clause_lo = clause_start(text, lo, pos)
+    clause = text[clause_lo:pos]
+    return _COUNT_VERB_END.search(clause) is not None
 
 
 def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, str]]) -> None:
@@ -253,6 +374,8 @@ def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, st
         while j < len(sentence) and sentence[j][1].inherited and sentence[j][2] == head[2]:
             j += 1
         parts = list_subjects(ctx.text, lo, head[1], j - i) if j - i > 1 and not head[1].inherited else None
+        if parts is None and head[1].inherited:
+            parts = _earlier_subjects(ctx.text, sentence, i, j)
         if parts is None:
             i = j if j > i + 1 else i + 1
             continue
@@ -274,11 +397,27 @@ def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, st
         i = k
 
 
+def _earlier_subjects(text: str, sentence: list[tuple[Figure, Subject, str]], i: int, j: int) -> list[str] | None:
+    """分别 after figures of different subjects (接待游客3200万人次，旅游总收入380亿元，【分别】增长15%和18%): the run
+    sentence[i:j] takes the subjects of the figures before it, in order."""
+    count = j - i
+    first = sentence[i][0]
+    if count < 2 or i < count or "分别" not in text[sentence[i - 1][0].end:first.end - len(first.value_text)]:
+        return None
+    names = [f.metric_name or "" for f, _, _ in sentence[i - count:i]]
+    return names if all(names) and len(set(names)) == count else None
+
+
 def _implicit_unit(text: str, m: re.Match[str], end: int, mag: str | None, n2: str | None, subject: Subject,
                    s_hi: int) -> str | None:
-    """Units left implicit: 60万海珠市民 (people, 万人) and unitless ratios (容积率超3.0)."""
-    if mag and _PEOPLE_NOUNS.search(phrase_after(text, end, s_hi, limit=8)):
-        return "人"
+    """Units left implicit: 60万海珠市民 and 贫困人口减少700万 (people, 万人), 510万沼气用户 (万户) and unitless
+    ratios (容积率超3.0)."""
+    if mag:
+        after = phrase_after(text, end, s_hi, limit=8)
+        if _PEOPLE_NOUNS.search(after) or not after and _PEOPLE_SUBJECT.search(subject.name):
+            return "人"  # 60万海珠市民; 贫困人口减少700万
+        if _HOUSEHOLD_NOUNS.search(after):
+            return "户"
     if (not mag and n2 is None and _DIGIT.match(m.group("n1")) and subject.name.endswith(_UNITLESS_SUBJECT_ENDS)
             and (end >= len(text) or text[end] in _UNITLESS_FOLLOWERS)):
         return ""
@@ -293,10 +432,10 @@ def _prefix_comparator(text: str, lo: int, pos: int) -> tuple[Comparator | None,
     return None, pos
 
 
-def _comparator(m: re.Match[str], prefix: Comparator | None) -> Comparator:
+def _comparator(m: re.Match[str], prefix: Comparator | None, unit_dropped: bool = False) -> Comparator:
     if m.group("sep"):
         return "range"
-    for group in ("post", "more", "more1"):
+    for group in ("more", "more1") if unit_dropped else ("post", "more", "more1"):
         if m.group(group):
             return _SUFFIX_COMPARATORS[m.group(group)]
     return prefix or "point"
@@ -349,7 +488,8 @@ def _overridden(ctx: _Context, cue: YearCue | None) -> Kind | None:
     year = resolve_year(cue, now)
     if year is None:
         return None
-    if section.kind == "actual" and (year > now or year == now and cue.kind in ("to", "offset")):
+    reviewed_to = section.last_year if section.last_year is not None else now - 1
+    if section.kind == "actual" and year > reviewed_to and (year > now or cue.kind in ("to", "offset")):
         return "target"
     if section.kind == "target" and cue.kind in ("absolute", "last", "period") and year < now and (
             section.first_year is None or year < section.first_year):
@@ -410,12 +550,12 @@ def _first_year(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cu
     """The first year of a multi-year span the figure's sentence or section names, if any."""
     now, section = ctx.doc_year, ctx.section
     cue = _last_cue(cues, cue_pos, sentence_start, pos)
-    if cue is not None and cue.kind == "period":
+    if cue is not None and cue.kind in ("period", "plan"):  # 十四五时期 / 十四五以来: the plan's first year
         return cue.value - 4
-    if section.spans_years and section.kind == figure.kind and (cue is None or cue.kind == "span"):
-        return section.first_year
-    if cue is not None and cue.kind == "span" and now:
-        return now - cue.value - 1 if figure.kind == "actual" else now
+    own_span = section.spans_years and section.kind == figure.kind
+    if cue is not None and cue.kind == "span" and now:  # 三年来 / 未来五年: within the section's span, if any
+        local = now - cue.value - 1 if figure.kind == "actual" else now
+        return max(local, section.first_year) if own_span and section.first_year else local
     base = None
     for base in _BASE_YEAR.finditer(ctx.text, sentence_start, pos):
         pass

@@ -20,8 +20,10 @@ _MIN_SUPPORT = 3.0
 # ...and this share of the support of the region it lies in, and twice the support of any sibling.
 _MIN_SHARE = 0.35
 _SIBLING_FACTOR = 2.0
-# A short name followed by one of these names another unit (青川市, 南江市), not the one it is short for.
-_UNIT_SUFFIX = r"[省市区县州盟旗]"
+# The last character of a unit's type (省, 市, 区, 县, 州, 盟, 旗): a short name followed by one names another
+# unit (青川市, 南江市), not the one it is short for; metadata.py reads scope words (全区, 全县) with it.
+UNIT_SUFFIXES = "省市区县州盟旗"
+_UNIT_SUFFIX = f"[{UNIT_SUFFIXES}]"
 # Levels whose two-character names (和县, 通州, 桂城) are too often ordinary words to count in running text.
 _WEAK_LEVELS = ("district", "county", "street")
 

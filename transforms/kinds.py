@@ -69,7 +69,8 @@ def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[Yea
             cues.append(YearCue(m.start(), "span", n if whole_years_ahead else n - 1))
         elif m.group("this"):
             # 今年 is the report's year; 全年/年内/年底 the year the passage is about (the year reviewed, in a review)
-            cues.append(YearCue(m.start(), "offset" if m.group("this") == "今年" else "within", 0))
+            this_year = m.group("this") == "今年" and not text.startswith("以来", m.end())
+            cues.append(YearCue(m.start(), "offset" if this_year else "within", 0))
         elif m.group("next"):
             cues.append(YearCue(m.start(), "offset", 1))
         elif not _COMPARED.search(text, max(start, m.start() - 1), m.start()):  # 比上年: a comparison base

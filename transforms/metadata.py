@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from .gazetteer import Gazetteer, gazetteer_for
+from .gazetteer import UNIT_SUFFIXES, Gazetteer, gazetteer_for
 from .outline import report_year_from_outline
 from .models import CleanText, DocumentMeta, Finding, RawDocument
 from .numbers import YEAR_RE as _YEAR, parse_chinese
@@ -81,7 +81,7 @@ _NATIONAL = re.compile(r"我代表国务院|在第[一二三四五六七八九�
                        r"国务院总理|国务院政府工作报告")
 # Scope words (全区, 全县 …): how often the report speaks of its whole territory, by the unit type it names
 # (not 全市场, 全区域, 全县域, 全省份, 全市级).
-_SCOPE = re.compile(r"(?<=全)[省市区县旗州盟](?![场域份级])")
+_SCOPE = re.compile(rf"(?<=全)[{UNIT_SUFFIXES}](?![场域份级])")
 _MIN_SCOPE = 5
 _MIN_SUPPORT_SCOPE = 1.0
 

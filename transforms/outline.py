@@ -14,22 +14,28 @@ Which section a heading (a line of at most 40 characters) or a paragraph opener 
 | a plan period (十五, “十一五” … 十五五) [and Y]    | by years, else by words | the plan's five years      | 一、“十四五”时期和2025年工作回顾 → 2021–2025 |
 | one or more years Y                               | by years, else by words | first–last Y               | 一、2023年工作回顾; 二、2010年主要任务 |
 | 过去一年 / 去年 / 一年来 / 刚刚过去的一年          | actual                  | R−1                        | 一、过去一年工作回顾                    |
+| 上半年 / 前三季度 / 今年以来 (a mid-year review)   | actual                  | R                          | 一、上半年工作回顾                      |
 | 过去五年 / 五年来                                  | actual                  | R−5 – R−1                  | 五年来，…                              |
 | 今年                                               | target                  | R                          | 二、今年主要任务; 今年，…                |
 | 今后五年 / 未来五年                                | target                  | R – R+4                    | 未来五年，…                            |
-| 到Y年 (opener)                                     | target                  | R – Y                      | 到2030年，…                            |
+| 到Y年 (opener)                                     | target (actual if Y < R)| R – Y                      | 到2030年，…                            |
 | review words only (回顾, 工作总结)                 | actual                  | R−1                        | 一、工作回顾                            |
 | plan words only (工作安排, 主要任务, 目标任务 …)   | target                  | R                          | 二、主要任务                            |
 | none of these (（一）经济平稳增长)                 | keeps the section       |                            |                                       |
 
-"By years": a span that ended before R is reviewed (actual), one that starts at or after R is planned (target);
-a span around R (十四五 in a 2023 report) and an unknown R leave it to the words: review words (回顾, 总结,
-报告…工作) → actual, plan words (安排, 任务, 部署, 要求, 目标, 建议, Y年的工作) → target. A heading that names a
-review and then a plan (一、1998年工作回顾和1999年工作的总体要求) is read up to the plan words.
+"By years": review words (回顾, 总结, 报告…工作) always mean actual; otherwise a span that ended before R is
+reviewed (actual), one that starts at or after R is planned (target); a span around R (十四五 in a 2023 report)
+and an unknown R leave it to plan words (安排, 任务, 部署, 要求, 目标, 建议, Y年的工作) → target. A heading that
+names a review and then a plan (一、1998年工作回顾和1999年工作的总体要求) is read up to the plan words. Headings
+count only with review or plan words (a bare 力争到2026年… line is a slogan), and a sub-heading（（一）…）only
+when it names a relative time; the document's first line, its title, is not a heading.
 
-Scope: a section holds until the next line that opens one; neutral headings change nothing. An opener that
+Scope: a section holds until the next line that opens one; neutral headings change nothing, and neither does an
+unnumbered words-only line that contradicts its section (主要目标任务圆满完成 inside a review). An opener that
 agrees with the section it is in (五年来 inside a review) holds until the next such line; one that contradicts
-it (过去一年 inside this year's tasks) holds for its own paragraph only.
+it (过去一年 inside this year's tasks) holds for its own paragraph only. Inside a known section, a sentence that
+opens with a time (…。过去一年，…) holds to the end of its paragraph; without an outline, sentences keep the
+cue-based reading (kinds.py).
 
 The report year can be read from the outline too (report_year_from_outline): the year after the first review,
 or the first year planned; a 去年工作回顾 whose first paragraph opens with 2005年， reviews 2005.
@@ -53,6 +59,7 @@ _PLAN_WORDS = re.compile(r"安排|任务|部署|总体要求|政策取向|目标
                          r"|(?:19|20)\d{2}年(?:的)?(?:主要|重点)?(?:政府)?工作(?!报告|回顾|总结)")
 # Years relative to the report year R in a heading: (pattern, first offset, last offset, kind).
 _RELATIVE: tuple[tuple[re.Pattern[str], int, int, SectionKind], ...] = (
+    (re.compile(r"上半年|前三季度|今年以来"), 0, 0, "actual"),  # a mid-year review: this year so far
     (re.compile(r"过去(?:的)?五年|五年来|这五年"), -5, -1, "actual"),
     (re.compile(r"过去(?:的)?一年|一年来|去年|上年|刚刚过去的一年"), -1, -1, "actual"),
     (re.compile(r"今后五年|未来五年|今后一个时期"), 0, 4, "target"),
@@ -60,20 +67,24 @@ _RELATIVE: tuple[tuple[re.Pattern[str], int, int, SectionKind], ...] = (
 )
 # Openers name the time first: 过去一年，… / 今年是… / 今年经济社会发展的主要预期目标是… (not 今年1月, 今年以来).
 _OPENER_RELATIVE: tuple[tuple[re.Pattern[str], int, int, SectionKind], ...] = (
-    *_RELATIVE[:3],
+    *_RELATIVE[:4],
     (re.compile(r"今年(?:是|，|,|的?(?:主要|经济社会|政府|工作|全[国省市区县]))"), 0, 0, "target"),
 )
 _NUMBERED = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _SUB_HEADING = re.compile(r"^[\s\u3000]*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})年(?!以来|以前|前)")
 _TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")
-_OPENER_YEAR = re.compile(r"(?:刚刚过去的|过去的)?((?:19|20)\d{2})年(?:，|,|是|我们|全[国省市区县])")
+_OPENER_YEAR = re.compile(r"(?:刚刚过去的|过去的)?((?:19|20)\d{2})年(?:，|,|是|我们|[全我本][国省市区县州旗])")
 # Plan periods: 八五 … 十五 … 十五五 (quoted, or followed by 时期/期间/规划/计划/末 so 十五届 is not one).
 _PLAN = re.compile(r"[“\"]((?:十[一二三四五六七]?|[六七八九])五)[”\"]|((?:十[一二三四五六七]?|[六七八九])五)(?=时期|期间|规划|计划|末)")
 _OPENER_PREFIX = re.compile(r"^[\s\u3000]*(?:各位代表[，,：:！!]\s*)?(?:——[^。：:]{1,20}[。：:])?\s*"
                             r"(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*")
 # A sentence inside a paragraph that opens with a time (…。过去一年，… / …。2010年，…) holds to the paragraph's end.
 _SENTENCE_OPENER = re.compile(r"[。！？；;]\s*(?=过去(?:的)?[一五]年|去年[，,]|[一五]年来|今年[，,是]|(?:19|20)\d{2}年[，,是])")
+_HEADING_HINT = re.compile(r"回顾|总结|报告|过去|年来|去年|上年|安排|任务|部署|要求|取向|目标|建议|今年|今后|未来|重点|工作"
+                           r"|附|注释|名词")
+# What an opener can start with (a cheap test before the full reading).
+_OPENER_START = re.compile(r"过去|去年|上年|一年来|五年来|这五年|今后|未来|今年|刚刚|到|至|[12１２]|[“\"]?[六七八九十]")
 _DIGIT_GAP = re.compile(r"(?<=[0-9])\s+(?=[0-9年])")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -103,6 +114,7 @@ class _Cue:
     first: int | None = None
     last: int | None = None
     rel: tuple[int, int] | None = None  # offsets from the report year when the years are relative
+    words_only: bool = False  # no time named: 主要任务, 工作回顾
 
     def resolve(self, report_year: int | None) -> tuple[int | None, int | None]:
         if self.first is not None:
@@ -159,7 +171,10 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
     if opener:
         to = _TO_YEAR.match(line)
         if to:
-            return _Cue("target", report_year, int(to.group(1))) if report_year else _Cue("target")
+            year = int(to.group(1))
+            if report_year is not None and year < report_year:  # 到2025年底，累计建成… in a 2026 report
+                return _Cue("actual", year, year)
+            return _Cue("target", report_year, year) if report_year else _Cue("target")
         year_m, plan_m = _OPENER_YEAR.match(line), _PLAN.match(line)
         years = ((int(year_m.group(1)),) * 2 if year_m
                  else plan_years(plan_m.group(1) or plan_m.group(2)) if plan_m else None)
@@ -167,6 +182,8 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
         years = _years(line)
     if years is not None and (opener or words != "none"):
         first, last = years
+        if words == "actual":  # 回顾 is never a plan, whatever year the metadata found
+            return _Cue("actual", first, last)
         if report_year is not None and last < report_year:
             return _Cue("actual", first, last)
         if report_year is not None and first >= report_year:
@@ -178,7 +195,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
                 return _Cue(kind, rel=(lo, hi))
     if words == "none":
         return None
-    return _Cue(words, rel=(-1, -1) if words == "actual" else (0, 0))
+    return _Cue(words, rel=(-1, -1) if words == "actual" else (0, 0), words_only=True)
 
 
 def _opener_text(line: str) -> str:
@@ -195,11 +212,14 @@ def _line_cue(line: str, report_year: int | None) -> _Cue | None:
     stripped = line.strip()
     if not stripped:
         return None
-    if _is_heading(stripped):
+    if _is_heading(stripped) and _HEADING_HINT.search(stripped):
         cue = _read_cue(_normalise(stripped), report_year, opener=False)
         if cue is not None:
             return cue
-    return _read_cue(_normalise(_opener_text(line)), report_year, opener=True)
+    opener = _opener_text(line)
+    if not _OPENER_START.match(opener):
+        return None
+    return _read_cue(_normalise(opener), report_year, opener=True)
 
 
 def outline(text: str, report_year: int | None) -> list[Section]:
@@ -211,16 +231,21 @@ def outline(text: str, report_year: int | None) -> list[Section]:
     title = True
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
-        if title and line.strip():
+        if not line or line.isspace():
+            continue
+        if title:
             title = False
             if _is_heading(line.strip()) and not _NUMBERED.match(line):
                 continue  # a title (锚定2030年目标…) names the document, not a part of it
-        if resume is not None and line.strip():
+        if resume is not None:
             sections.append(_closed(current, start))
             current, resume = Section(start, start, resume.kind, resume.first_year, resume.last_year,
                                       resume.line), None
         cue = _line_cue(line, report_year)
         is_heading = _is_heading(line.strip())
+        if cue is not None and cue.words_only and not _NUMBERED.match(line) and cue.kind != current.kind and (
+                current.kind in ("target", "actual")):
+            cue = None  # an unnumbered line such as 主要目标任务圆满完成 inside a review does not turn it into a plan
         if cue is not None and cue.kind != "none":  # a time without a meaning (十四五时期 in 2025) changes nothing
             first, last = cue.resolve(report_year)
             if (not is_heading and current.kind in ("target", "actual") and cue.kind in ("target", "actual")
@@ -228,7 +253,7 @@ def outline(text: str, report_year: int | None) -> list[Section]:
                 resume = current
             sections.append(_closed(current, start))
             current = Section(start, start, cue.kind, first, last, line.strip()[:HEADING_MAX_CHARS])
-        if is_heading or not line.strip() or current.kind not in ("target", "actual"):
+        if is_heading or current.kind not in ("target", "actual"):
             continue  # without an outline, sentences keep today's cue-based reading
         for m in _SENTENCE_OPENER.finditer(text, start, start + len(line)):
             cue = _read_cue(_normalise(text[m.end():m.end() + _OPENER_CHARS]), report_year, opener=True)
