@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from expectations.attainment_page import render_attainment
 from flows.cli import app
 from tests.attainment_rows import national_history
-from tests.browser import browser, checked_page, console_errors  # noqa: F401 - browser is a fixture
+from tests.browser_support import chromium, console_errors, screenshot_on_failure
 from warehouse import attainment, db
 
 
@@ -29,8 +29,7 @@ def _query(path: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
-def test_the_page_renders_one_chart_per_region_and_metric_with_a_mark_per_pair(browser, warehouse: Path,  # noqa: F811
-                                                                                 tmp_path: Path) -> None:
+def test_the_page_renders_one_chart_per_region_and_metric_with_a_mark_per_pair(warehouse: Path, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     with db.connect(warehouse, read_only=True) as con:
@@ -43,8 +42,8 @@ def test_the_page_renders_one_chart_per_region_and_metric_with_a_mark_per_pair(b
     pairs.update({(r, m): 0 for r, m in _query(warehouse, "SELECT DISTINCT region_name, metric_code FROM series")
                   if (r, m) not in pairs})
 
-    browser.get(path.as_uri())
-    with checked_page(browser, "attainment_page"):
+    with chromium() as browser, screenshot_on_failure(browser, "attainment_page"):
+        browser.get(path.as_uri())
         assert browser.title == "mubiao run r-test: targets and outcomes"
         charts = browser.find_elements(By.CSS_SELECTOR, "svg.attainment-chart")
         drawn = {(c.get_attribute("data-region"), c.get_attribute("data-metric")): c for c in charts}
