@@ -188,7 +188,8 @@ TABLE_ATTAINMENT_COLUMNS = ("region", "metric_code", "period", "report_year", "t
 @app.command()
 @_guard
 def attainment(
-    region: Annotated[Optional[str], typer.Option("--region", "-r", help="Region code or name (part of a name works).")] = None,
+    region: Annotated[Optional[str], typer.Option(
+        "--region", "-r", help="Region code or name (part of a name works).")] = None,
     metric: Annotated[Optional[str], typer.Option("--metric", "-m", help="Metric code, e.g. gdp_growth.")] = None,
     warehouse: WarehouseOpt = None,
     fmt: FormatOpt = "table",
@@ -210,7 +211,8 @@ def attainment(
     shown = frame[columns].astype(object)
     rows = [tuple(None if pd.isna(v) else v for v in r) for r in shown.itertuples(index=False, name=None)]
     if fmt == "table" and not rows:
-        typer.echo("no targets match" + (f" region {region!r}" if region else "") + (f" metric {metric!r}" if metric else ""))
+        typer.echo("no targets match" + (f" region {region!r}" if region else "")
+                   + (f" metric {metric!r}" if metric else ""))
         return
     _print_frame(columns, rows, fmt)
 

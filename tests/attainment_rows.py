@@ -51,8 +51,8 @@ def add_absence(con: duckdb.DuckDBPyConnection, document_id: str, metric_code: s
                 sentence: str) -> None:
     """An explicit 'no numeric target' statement of a document."""
     source_file = con.execute("SELECT source_file FROM documents WHERE document_id = ?", [document_id]).fetchone()[0]
-    con.execute("""INSERT INTO qualitative_targets (qualitative_id, document_id, source_file, kind, subject, period_year,
-                   sentence, run_id, loaded_at, metric_code, declines_number)
+    con.execute("""INSERT INTO qualitative_targets (qualitative_id, document_id, source_file, kind, subject,
+                   period_year, sentence, run_id, loaded_at, metric_code, declines_number)
                    VALUES (?, ?, ?, 'target', ?, ?, ?, 'r', ?, ?, true)""",
                 [_id(document_id, sentence), document_id, source_file, metric_code, period, sentence, _NOW,
                  metric_code])

@@ -6,8 +6,8 @@ WITH statements AS MATERIALIZED (SELECT * FROM series_statements),
 per_key AS (
     SELECT region_key, metric_code, basis, period_start_year, period_year, kind,
            count(DISTINCT document_id) AS document_count, count(*) AS statement_count,
-           count(DISTINCT [base_unit, CAST(round(value_base_low, 6) AS VARCHAR), CAST(round(value_base_high, 6) AS VARCHAR)])
-               FILTER (WHERE NOT absent) AS value_count,
+           count(DISTINCT [base_unit, CAST(round(value_base_low, 6) AS VARCHAR),
+                           CAST(round(value_base_high, 6) AS VARCHAR)]) FILTER (WHERE NOT absent) AS value_count,
            bool_or(conflicts_with IS NOT NULL) AS conflict
     FROM statements
     GROUP BY ALL

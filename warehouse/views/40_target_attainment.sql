@@ -61,7 +61,8 @@ paired AS (
            (a.value_base_low + coalesce(a.value_base_high, a.value_base_low)) / 2 AS actual_value_base,
            a.base_unit AS actual_base_unit, a.sentence AS actual_sentence, a.source_file AS actual_source_file,
            a.report_year AS actual_report_year, a.document_count AS actual_document_count,
-           a.revised_from AS actual_revised_from, a.value_label AS actual_label, l.last_report_year, o.spans AS other_spans,
+           a.revised_from AS actual_revised_from, a.value_label AS actual_label, l.last_report_year,
+           o.spans AS other_spans,
            t.tolerance * abs(t.threshold) + 1e-9 * greatest(1, abs(t.threshold)) AS slack
     FROM thresholds t
     LEFT JOIN actual_series a
