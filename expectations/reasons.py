@@ -1,30 +1,15 @@
 """One readable line per failing row: the suite's reason template filled with the row's values."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
-from .custom import attainment
 from .wording import format_value
 
 
 class _Values(dict):
     def __missing__(self, key: str) -> str:
         return "?"
-
-
-def _attainment_values(df: pd.DataFrame) -> pd.DataFrame:
-    table = attainment(df)
-    label = table["attained"].map({True: "attained", False: "missed"})
-    return pd.DataFrame({"actual": table["actual"], "attainment": label}, index=df.index)
-
-
-# Expectations whose reason needs values computed over the whole frame, not just the row.
-DERIVED_VALUES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
-    "expect_targets_without_loaded_actual": _attainment_values,
-}
 
 
 def _generic(kwargs: Mapping[str, Any], row: Mapping[str, Any]) -> str:

@@ -56,6 +56,7 @@ class RunSummary:
     recent_runs: pd.DataFrame  # run_id, figures_loaded, figures_quarantined; oldest first
     warnings: pd.DataFrame = field(default_factory=pd.DataFrame)  # like quarantine, for warning/info rows
     data_docs_href: str | None = None  # relative link to the Data Docs index.html
+    attainment_href: str | None = None  # relative link to the run's attainment page (expectations.attainment_page)
     status: str = "completed"  # the run's status (runs.status); the title says run_status(status, counts)
     duplicates: pd.DataFrame = field(default_factory=pd.DataFrame)  # source_file, duplicate_of_file, similarity
     sections: list[Section] = field(default_factory=list)  # further sections, shown after the duplicates
@@ -351,6 +352,9 @@ def render_summary(summary: RunSummary) -> str:
     href = _safe_href(summary.data_docs_href)
     docs_link = (f'<p>Every check and its results: <a href="{_e(href)}">Great Expectations Data Docs</a></p>'
                  if href else "")
+    attainment = _safe_href(summary.attainment_href)
+    attainment_link = (f'<p>Targets and outcomes: <a href="{_e(attainment)}">attainment by region and metric</a></p>'
+                       if attainment else "")
     groups = issue_groups(issues)
     extra = [f"<h2>{_e(s.title)}</h2>{s.html}" for s in summary.sections]
     status = run_status(summary.status, summary.counts)
@@ -363,6 +367,7 @@ def render_summary(summary: RunSummary) -> str:
         f'<p class="muted">started {_e(summary.started_at)} · finished {_e(summary.finished_at)}</p>',
         f'<div class="cards">{cards}</div>',
         docs_link,
+        attainment_link,
         f'<h2 id="quarantined">Quarantined: {_e(_items_phrase(held))} (not loaded; decide each)</h2>',
         _groups_html([g for g in groups if g.severity == "critical"]),
         f'<h2 id="warnings">Warnings: {_e(_items_phrase(warned))} (loaded; check them)</h2>',
