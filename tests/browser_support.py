@@ -66,3 +66,14 @@ def screenshot_on_failure(driver: object, name: str) -> Iterator[None]:
         driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))  # type: ignore[attr-defined]
         (SCREENSHOTS / f"{name}.html").write_text(driver.page_source, encoding="utf-8")  # type: ignore[attr-defined]
         raise
+
+
+def click_and_wait(driver: object, element: object) -> None:
+    """Click something that loads a new page and wait until the old page is gone (forms redirect, links load)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
+    element.click()  # type: ignore[attr-defined]
+    WebDriverWait(driver, PAGE_TIMEOUT_S).until(expected_conditions.staleness_of(old))

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from browser_support import chromium, console_errors, screenshot_on_failure
+from browser_support import chromium, click_and_wait, console_errors, screenshot_on_failure
 from desk.app import create_app
 from flows.cli import app as cli
 from test_warehouse_content import doc_frames, fig, hold, make_doc
@@ -160,24 +160,25 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
             from selenium.webdriver.common.by import By
 
             driver.get(f"{base}/figures")
-            driver.find_element(By.CSS_SELECTOR, 'a.facet[data-facet="region"][data-value="海珠区"]').click()
-            driver.find_element(By.CSS_SELECTOR, 'a.facet[data-facet="metric"][data-value="gdp_growth"]').click()
+            find = driver.find_element
+            click_and_wait(driver, find(By.CSS_SELECTOR, 'a.facet[data-facet="region"][data-value="海珠区"]'))
+            click_and_wait(driver, find(By.CSS_SELECTOR, 'a.facet[data-facet="metric"][data-value="gdp_growth"]'))
             assert driver.find_element(By.ID, "total").text != "0"
             regions = {td.text for td in driver.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(2)")}
             assert regions == {"海珠区"}
-            driver.find_element(By.CSS_SELECTOR, "a.figure").click()
+            click_and_wait(driver, find(By.CSS_SELECTOR, "a.figure"))
             figure_id = driver.current_url.rsplit("/", 1)[-1]
             assert driver.find_element(By.CSS_SELECTOR, ".sentence mark").text
             driver.find_element(By.CSS_SELECTOR, 'form[action$="/decide"] input[name="note"]').send_keys("not a goal")
-            driver.find_element(By.ID, "reject").click()
+            click_and_wait(driver, find(By.ID, "reject"))
             assert "rejected" in driver.find_element(By.TAG_NAME, "main").text
-            driver.find_element(By.CSS_SELECTOR, 'a[href^="/documents/"]').click()
+            click_and_wait(driver, find(By.CSS_SELECTOR, 'a[href^="/documents/"]'))
             document_id = driver.current_url.rsplit("/", 1)[-1]
             year = driver.find_element(By.CSS_SELECTOR, 'input[name="report_year"]')
             year.clear()
             year.send_keys("2019")
             driver.find_element(By.CSS_SELECTOR, 'form[action$="/correct"] input[name="note"]').send_keys("cover page")
-            driver.find_element(By.ID, "save-document").click()
+            click_and_wait(driver, find(By.ID, "save-document"))
             assert "2019" in driver.find_element(By.TAG_NAME, "main").text
             assert console_errors(driver) == []
     finally:
