@@ -211,3 +211,9 @@ def test_a_noisy_scrape_of_a_national_report_keeps_its_outline() -> None:
     found = {(f.kind, f.period_year, f.value_low) for f in extract(clean.text, year, REF).figures
              if f.metric_code == "gdp_growth" and f.basis == "annual"}
     assert year == 2011 and {("actual", 2010, 10.3), ("target", 2011, 8.0)} <= found
+
+
+def test_sub_headings_open_sections_only_when_they_name_a_time() -> None:
+    text = "（一）2023年工作回顾\n新建学校6所。\n（二）圆满完成全年目标任务\n新建公园3个。\n（三）2024年工作安排\n新建学校8所。"
+    assert [(f.kind, f.period_year) for f in extract(text, 2024, REF).figures] == [
+        ("actual", 2023), ("actual", 2023), ("target", 2024)]

@@ -28,7 +28,8 @@ reviewed (actual), one that starts at or after R is planned (target); a span aro
 and an unknown R leave it to plan words (安排, 任务, 部署, 要求, 目标, 建议, Y年的工作) → target. A heading that
 names a review and then a plan (一、1998年工作回顾和1999年工作的总体要求) is read up to the plan words. Headings
 count only with review or plan words (a bare 力争到2026年… line is a slogan), and a sub-heading（（一）…）only
-when it names a relative time; the document's first line, its title, is not a heading.
+when it also names a time (（一）2023年工作回顾, not （一）圆满完成全年目标任务); the document's first line, its
+title, is not a heading.
 
 Scope: a section holds until the next line that opens one; neutral headings change nothing, and neither does an
 unnumbered words-only line that contradicts its section (主要目标任务圆满完成 inside a review). An opener that
@@ -153,7 +154,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
     if not opener and _SKIP.search(line):
         return _Cue("skip")
     sub_heading = not opener and _SUB_HEADING.match(line) is not None
-    words = "none" if opener or sub_heading else _by_words(line)
+    words = "none" if opener else _by_words(line)
     review, plan = _REVIEW_WORDS.search(line), _PLAN_WORDS.search(line)
     if review and plan and review.end() <= plan.start():
         line = line[:plan.start()]  # 1998年工作回顾和1999年工作的总体要求: the review comes first
@@ -182,7 +183,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
         if pattern.match(line) if opener else pattern.search(line):
             if opener or sub_heading or words != "none":
                 return _Cue(kind, rel=(lo, hi))
-    if words == "none":
+    if words == "none" or sub_heading:  # （一）圆满完成全年目标任务 names no time: no section
         return None
     return _Cue(words, rel=(-1, -1) if words == "actual" else (0, 0), words_only=True)
 
@@ -224,7 +225,7 @@ def outline(text: str, report_year: int | None) -> list[Section]:
             continue
         if title:
             title = False
-            if _is_heading(line.strip()) and not _NUMBERED.match(line):
+            if _is_heading(line.strip()) and not _NUMBERED.match(line) and not _SUB_HEADING.match(line):
                 continue  # a title (锚定2030年目标…) names the document, not a part of it
         if resume is not None:
             sections.append(_closed(current, start))
