@@ -72,6 +72,7 @@ _COUNT_FAMILIES = frozenset({"count", "people", "households", "visits", "times",
 # Classifiers of concrete things, which a Chinese numeral counts without further context (两所学校, 三处遗址).
 _CONCRETE_CLASSIFIERS = frozenset("所座家栋艘架株户名位处辆台")
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<!等)")
+_ENDS_CLAUSE = re.compile(r"[，,。；;、\n）)]|$|[和及与]")  # nothing after the amount but its clause's end
 _RATIO_CLAUSE = re.compile(r"比(?![上去前同较0-9０-９一二两三四五六七八九十])")  # 城乡居民收入比2.5∶1, not 比上年
 
 # A carried amount keeps the previous change-ness only if no word of its own says it is the level (…提高1岁，【达到】74.5岁);
@@ -274,8 +275,8 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     elif previous is not None and SHARE_OF_PREVIOUS.match(subject.name):
         subject = replace(subject, name=previous[1].name + subject.name)  # 财政赤字9500亿元，【占国内生产总值比重】3%
     name, growth, decrease, start = subject.name, subject.growth, subject.decrease, subject.start
-    if decrease and is_percent(unit) and not signed:  # 下降-0.3%: the minus as written is the sign
-        low, high = -high, -low
+    if decrease and not signed and (is_percent(unit) or _ENDS_CLAUSE.match(text, end)):
+        low, high = -high, -low  # 下降3%, 比上年减少300亿元; not 降低900万户税负 (a count of who) or 下降-0.3%
     comparator = _comparator(m, comparator, unit_dropped=end < m.end())
     matched = match_subject(ctx.catalog, name, family, growth)
     metric = matched[1] if matched else None
