@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .kinds import plan_years
+from .numbers import PLAN_NAME_RE
 
 SectionKind = Literal["target", "actual", "none", "skip"]
 
@@ -76,8 +77,8 @@ _SUB_HEADING = re.compile(r"^[\s\u3000]*(?:[（(][一二三四五六七八九十
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})年(?!以来|以前|前)")
 _TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")
 _OPENER_YEAR = re.compile(r"(?:刚刚过去的|过去的)?((?:19|20)\d{2})年(?:，|,|是|我们|[全我本][国省市区县州旗])")
-# Plan periods: 八五 … 十五 … 十五五 (quoted, or followed by 时期/期间/规划/计划/末 so 十五届 is not one).
-_PLAN = re.compile(r"[“\"]((?:十[一二三四五六七]?|[六七八九])五)[”\"]|((?:十[一二三四五六七]?|[六七八九])五)(?=时期|期间|规划|计划|末)")
+# Plan periods: 八五 … 十五 … 十五五, named as numbers.PLAN_NAME_RE reads them (十五届 is not one).
+_PLAN = re.compile(rf"[“\"]?({PLAN_NAME_RE})")
 _OPENER_PREFIX = re.compile(r"^[\s\u3000]*(?:各位代表[，,：:！!]\s*)?(?:——[^。：:]{1,20}[。：:])?\s*"
                             r"(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*")
 # A sentence inside a paragraph that opens with a time (…。过去一年，… / …。2010年，…) holds to the paragraph's end.
@@ -132,7 +133,7 @@ def _normalise(line: str) -> str:
 def _years(line: str) -> tuple[int, int] | None:
     years: list[int] = []
     for m in _PLAN.finditer(line):
-        span = plan_years(m.group(1) or m.group(2))
+        span = plan_years(m.group(1))
         if span:
             years += span
     years += [int(y) for y in _YEAR.findall(line)]
@@ -167,7 +168,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
             return _Cue("target", report_year, year) if report_year else _Cue("target")
         year_m, plan_m = _OPENER_YEAR.match(line), _PLAN.match(line)
         years = ((int(year_m.group(1)),) * 2 if year_m
-                 else plan_years(plan_m.group(1) or plan_m.group(2)) if plan_m else None)
+                 else plan_years(plan_m.group(1)) if plan_m else None)
     else:
         years = _years(line)
     if years is not None and (opener or words != "none"):
