@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
+from expectations.attainment_page import render_attainment  # noqa: E402
 from expectations.report_page import RunSummary, render_markdown, render_summary, with_context  # noqa: E402
 from expectations.validate import Validator, combine_results  # noqa: E402
 from flows.chunks import Chunk, extraction  # noqa: E402
@@ -30,7 +31,7 @@ from flows.runlock import run_lock  # noqa: E402
 from transforms import frames  # noqa: E402
 from transforms.pipeline import extractor_version  # noqa: E402
 from transforms.reference import default_reference  # noqa: E402
-from warehouse import db, review, runs, state  # noqa: E402
+from warehouse import attainment, db, review, runs, state  # noqa: E402
 
 
 @dataclass
@@ -132,6 +133,7 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
     report_dir = settings.output_dir / "runs"
     report_dir.mkdir(parents=True, exist_ok=True)
     report_path = report_dir / f"{run_id}.html"
+    attainment_path = report_dir / f"{run_id}-attainment.html"
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         runs.finish_run(con, run_id, "succeeded", counts, str(report_path))
         summary = RunSummary(
@@ -139,8 +141,10 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
             dq_results=runs.run_dq_results(con, run_id), quarantine=review.run_quarantine(con, run_id),
             findings=runs.run_findings(con, run_id), recent_runs=runs.recent_runs(con, 20),
             warnings=warnings, data_docs_href=Path(os.path.relpath(docs_index, report_dir)).as_posix(),
-            status="succeeded",
+            status="succeeded", attainment_href=attainment_path.name,
         )
+        pairs, actuals = attainment.attainment(con), attainment.series_actuals(con)
+    attainment_path.write_text(render_attainment(run_id, pairs, actuals, back_href=report_path.name), encoding="utf-8")
     page = render_summary(summary)
     report_path.write_text(page, encoding="utf-8")
     (report_dir / "latest.html").write_text(page, encoding="utf-8")
