@@ -13,7 +13,7 @@ def test_cjk_ratio_counts_ideographs_among_visible_characters() -> None:
     assert cjk_ratio("Ã¤Â¸Â\xad") == 0.0
 
 
-def test_figure_ids_depend_on_content_and_place_not_on_the_file_or_encoding() -> None:
+def test_document_and_figure_ids_depend_on_content_and_place_not_on_the_file_or_encoding() -> None:
     ref = default_reference()
     a = process_document(RawDocument("a.txt", TEXT, "txt", encoding="utf-8"), ref)
     b = process_document(RawDocument("b.txt", TEXT, "txt", encoding="gb18030"), ref)
@@ -22,7 +22,7 @@ def test_figure_ids_depend_on_content_and_place_not_on_the_file_or_encoding() ->
     assert len(fa) >= 2 and list(fa.columns) == list(FIGURE_COLUMNS)
     assert list(fa["figure_id"]) == list(fb["figure_id"])
     assert set(fa["figure_id"]).isdisjoint(fc["figure_id"])
-    assert a.document_id == document_id_for("a.txt") == changed.document_id != b.document_id
+    assert a.document_id == b.document_id == document_id_for(a.content_hash) != changed.document_id
     assert fa["figure_id"].is_unique
 
 
