@@ -168,6 +168,8 @@ def review(
     warehouse: WarehouseOpt = None,
     run_id: Annotated[Optional[str], typer.Option("--run", help="A run id instead of the last run.")] = None,
     all_runs: Annotated[bool, typer.Option("--all", help="Every run's open items.")] = False,
+    orphans: Annotated[bool, typer.Option(
+        "--orphans", help="Decisions no current figure carries any more (kept, never dropped).")] = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """Show the last run's failed checks and quarantined items, with reasons and sentences."""
@@ -178,7 +180,8 @@ def review(
     from warehouse import review as wreview
 
     with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
-        items = wreview.review_items(con, "all" if all_runs else run_id)
+        items = ({"orphaned_decisions": wreview.orphans(con)} if orphans
+                 else wreview.review_items(con, "all" if all_runs else run_id))
     if fmt == "json":
         typer.echo(json.dumps({k: json.loads(v.to_json(orient="records", force_ascii=False))
                                for k, v in items.items()}, ensure_ascii=False, indent=1))
