@@ -119,7 +119,12 @@ def run(
     inbox: Annotated[Optional[Path], typer.Option(help="Folder of report files (env MUBIAO_INBOX; default seeds/reports).")] = None,
     warehouse: WarehouseOpt = None,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Re-read and reload every file.")] = False,
-    reprocess: Annotated[bool, typer.Option("--reprocess", help="Re-extract stored documents made by an older extractor.")] = False,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help=(
+        "Re-extract every stored document from its stored text (without it, only documents of an older "
+        "extractor are)."))] = False,
+    keep_missing: Annotated[bool, typer.Option("--keep-missing", help=(
+        "Keep the documents of files no longer in the inbox (default: retire them from the views, kept as "
+        "history)."))] = False,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes for extraction (env MUBIAO_WORKERS).")] = None,
     dask_address: Annotated[Optional[str], typer.Option(
         "--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786 (env MUBIAO_DASK_ADDRESS).")] = None,
@@ -133,11 +138,12 @@ def run(
     from flows.ingest import ingest
 
     outcome = ingest(inbox=str(inbox), warehouse=str(wh), full_refresh=full_refresh, reprocess=reprocess,
-                     workers=workers, dask_address=dask_address)
+                     workers=workers, dask_address=dask_address, keep_missing=keep_missing)
     c = outcome.counts
     typer.echo(
         f"run {outcome.run_id}: {c['files_seen']} files seen, {c['files_loaded']} loaded, "
-        f"{c['files_skipped']} unchanged, {c['files_quarantined']} quarantined; "
+        f"{c['files_skipped']} unchanged, {c['files_quarantined']} quarantined, {c['files_moved']} renamed, "
+        f"{c['files_retired']} gone (retired); "
         f"{c['figures_loaded']} figures loaded, {c['figures_quarantined']} quarantined, "
         f"{c['warnings']} with warnings")
     typer.echo(f"warehouse: {wh}")

@@ -24,6 +24,7 @@ from expectations.report_page import RunSummary, render_markdown, render_summary
 from expectations.validate import Validator, combine_results  # noqa: E402
 from flows.chunks import Chunk, extraction  # noqa: E402
 from flows.inbox import InboxFile, discover, plan  # noqa: E402
+from flows.lifecycle import reconcile_inbox  # noqa: E402
 from flows.loading import RunTally, Validated, load_chunk, record_unchanged  # noqa: E402
 from flows.opaque import Opaque  # noqa: E402
 from flows.runlock import run_lock  # noqa: E402
@@ -51,6 +52,8 @@ class Plan:
     todo: list[InboxFile]
     unchanged: list[InboxFile]
     stale: pd.DataFrame
+    moved: int = 0
+    retired: int = 0
 
 
 @task(cache_policy=NO_CACHE)
@@ -62,12 +65,13 @@ def plan_run(settings: Settings, run_id: str) -> Plan:
             get_run_logger().warning("marked %d run(s) left 'running' by a killed process as failed", abandoned)
         runs.start_run(con, run_id, str(settings.inbox), {
             "full_refresh": settings.full_refresh, "reprocess": settings.reprocess,
-            "max_file_mb": settings.max_file_mb, "workers": settings.workers, "dask_address": settings.dask_address})
+            "keep_missing": settings.keep_missing, "max_file_mb": settings.max_file_mb, "workers": settings.workers, "dask_address": settings.dask_address})
         db.sync_reference(con, default_reference())
-        todo, unchanged = plan(files, state.file_hashes(con), settings.full_refresh)
+        inbox = reconcile_inbox(con, run_id, files, settings.keep_missing)
+        todo, unchanged = plan(inbox.files, state.file_hashes(con), settings.full_refresh)
         stale = state.stale_documents(con, None if settings.reprocess else extractor_version())
-    unchanged_names = {f.name for f in unchanged}
-    return Plan(todo, unchanged, stale[stale["source_file"].isin(unchanged_names)])
+    unchanged_names = {f.name for f in unchanged} | {f.name for f in files} - {f.name for f in inbox.files}
+    return Plan(todo, unchanged, stale[stale["source_file"].isin(unchanged_names)], inbox.moved, inbox.retired)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{index}")
@@ -169,12 +173,13 @@ def _mark_failed(settings: Settings, run_id: str, error: BaseException) -> None:
 
 @flow(name="ingest", log_prints=True)
 def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh: bool = False,
-           reprocess: bool = False, workers: int | None = None, dask_address: str | None = None) -> RunOutcome:
+           reprocess: bool = False, workers: int | None = None, dask_address: str | None = None,
+           keep_missing: bool = False) -> RunOutcome:
     """One ingestion: new or changed inbox files → validated figures in the DuckDB warehouse."""
     settings = settings_from_env(inbox=Path(inbox) if inbox else None,
                                  warehouse=Path(warehouse) if warehouse else None,
                                  full_refresh=full_refresh, reprocess=reprocess, workers=workers,
-                                 dask_address=dask_address)
+                                 dask_address=dask_address, keep_missing=keep_missing)
     logger = get_run_logger()
     run_id = new_run_id()
     started_at = datetime.now(timezone.utc)
@@ -193,9 +198,10 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
                     tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
                     del chunk, validated  # hold one chunk at a time
             tally.skipped(len(p.unchanged))
+            tally.reconciled(p.moved, p.retired)
             finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
             counts = tally.counts
-            if counts["documents_loaded"] or counts["documents_quarantined"]:
+            if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
                 cross = check_warehouse(settings, validator, run_id)
             else:  # nothing changed: the warehouse-wide results of the last run still hold
                 cross = pd.DataFrame()

@@ -142,6 +142,12 @@ class RunTally:
         self.results.append(v.results)
         self.warnings.append(v.failures[v.failures["severity"] != "critical"])
 
+    def reconciled(self, moved: int, retired: int) -> None:
+        """Count files recognised as renamed (seen, not re-read) and files retired because they left the inbox."""
+        self.counts["files_seen"] += moved
+        self.counts["files_moved"] += moved
+        self.counts["files_retired"] += retired
+
     def skipped(self, files: int) -> None:
         """Count files skipped as unchanged."""
         self.counts["files_seen"] += files

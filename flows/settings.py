@@ -37,6 +37,7 @@ class Settings:
     warehouse: Path
     full_refresh: bool = False
     reprocess: bool = False
+    keep_missing: bool = False  # files gone from the inbox stay loaded instead of being retired
     max_file_mb: float = 50.0
     lock_timeout_s: float = 60.0
     workers: int = 1

@@ -158,7 +158,8 @@ def review_items(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> d
     """Failed checks and quarantine rows: of the last run (default), of one run, or 'all' (every open row)."""
     if run_id == "all":
         return {"failed_checks": con.execute(f"{_FAILED_CHECKS} ORDER BY run_id, suite, expectation_type").df(),
-                "quarantine": con.execute(f"{_QUARANTINE_SELECT} WHERE status = 'open' {_QUARANTINE_ORDER}").df()}
+                "quarantine": con.execute(f"{_QUARANTINE_SELECT} WHERE status = 'open' AND source_file IN "
+                                          f"(SELECT source_file FROM source_files) {_QUARANTINE_ORDER}").df()}
     run_id = run_id or last_run_id(con)
     if run_id is not None and not con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [run_id]).fetchone()[0]:
         raise WarehouseError(f"run {run_id} is not in the warehouse")

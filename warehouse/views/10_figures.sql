@@ -6,10 +6,11 @@ SELECT f.figure_id, f.document_id, f.source_file, f.region_code, f.region_name, 
        f.warnings, d.title, d.doc_type, d.publish_date, f.run_id, f.loaded_at,
        coalesce(f.basis, 'annual') AS basis, coalesce(f.period_start_year, f.period_year) AS period_start_year
 FROM figure_rows f
-LEFT JOIN documents d USING (document_id);
-COMMENT ON VIEW figures IS 'Every loaded figure with its document context 全部数字（目标与实绩）';
+LEFT JOIN documents d USING (document_id)
+WHERE d.retired_run_id IS NULL;  -- a retired document (its file left the inbox) stays in figure_rows as history
+COMMENT ON VIEW figures IS 'Every loaded figure of a current document, with its document context 全部数字（目标与实绩）';
 
-COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of document content and position 数字编号';
+COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of the document text, the sentence, the value as written and its occurrence there 数字编号';
 COMMENT ON COLUMN figures.document_id IS 'Document it was found in 文档编号';
 COMMENT ON COLUMN figures.source_file IS 'File name relative to the inbox 源文件';
 COMMENT ON COLUMN figures.region_code IS 'GB/T 2260 code of the reporting region 行政区划代码';
