@@ -1,6 +1,7 @@
 """The `mubiao` command line: run, sql, review, eval, serve."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -66,7 +67,19 @@ def _cell(value: object) -> str:
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
 
 
-def _print_frame(columns: list[str], rows: list[tuple], fmt: str) -> None:
+def _print_frame(columns: list[str], rows: list[tuple], fmt: str, output: Path | None = None) -> None:
+    """Print rows as a table, CSV or JSON, or write them to `output`."""
+    if output is not None:
+        if fmt == "table":
+            raise UserError("--output writes csv or json: add --format csv or --format json")
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            _print_frame(columns, rows, fmt)
+        try:
+            output.write_text(buf.getvalue(), encoding="utf-8")
+        except OSError as e:
+            raise UserError(f"cannot write {output}: {e.strerror}") from None
+        return
     if fmt == "json":
         typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
     elif fmt == "csv":
@@ -158,13 +171,18 @@ def sql(
     query: Annotated[str, typer.Argument(help="SQL to run on a read-only connection.")],
     warehouse: WarehouseOpt = None,
     fmt: FormatOpt = "table",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the result (csv or json) to this file.")] = None,
+    allow_files: Annotated[bool, typer.Option("--allow-files", help=(
+        "Let the query read and write files, ATTACH and INSTALL (COPY … TO, read_csv); off by default."))] = False,
 ) -> None:
-    """Run ad-hoc SQL on the warehouse (read-only; retries briefly while a run holds the file)."""
+    """Run ad-hoc SQL on the warehouse: query-only (no file access, ATTACH, INSTALL or SET) unless --allow-files."""
     from warehouse import db, queries
 
     with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+        if not allow_files:
+            queries.query_only(con)
         columns, rows = queries.run_sql(con, query)
-    _print_frame(columns, rows, fmt)
+    _print_frame(columns, rows, fmt, output)
 
 
 @review_app.callback(invoke_without_command=True)

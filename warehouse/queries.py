@@ -23,6 +23,17 @@ ORDER BY doc
 """
 
 
+QUERY_ONLY = ("SET enable_external_access = false", "SET lock_configuration = true")
+_REFUSED = "query refused: `mubiao sql` only queries the warehouse (no files, ATTACH, INSTALL or settings; " \
+           "--allow-files permits files on your own machine)"
+
+
+def query_only(con: duckdb.DuckDBPyConnection) -> None:
+    """Lock a connection to querying: no file reads or writes, no ATTACH, no extension installs, no SET."""
+    for statement in QUERY_ONLY:
+        con.execute(statement)
+
+
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run one user query; return (column names, rows). Use a read-only connection."""
     try:
@@ -30,5 +41,10 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[t
         if cursor.description is None:
             return [], []
         return [d[0] for d in cursor.description], cursor.fetchall()
+    except duckdb.PermissionException as e:
+        raise WarehouseError(f"{_REFUSED}: {first_line(e).removeprefix('Permission Error: ')}") from None
     except duckdb.Error as e:
-        raise WarehouseError(f"query failed: {first_line(e)}") from None
+        message = first_line(e)
+        if "the configuration has been locked" in message:
+            raise WarehouseError(f"{_REFUSED}: {message.removeprefix('Invalid Input Error: ')}") from None
+        raise WarehouseError(f"query failed: {message}") from None
