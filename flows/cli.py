@@ -126,6 +126,32 @@ def _guard(fn):  # noqa: ANN001, ANN202 - decorator
     return wrapper
 
 
+def _startable(warehouse: Path, inbox: Path) -> None:
+    """Wait (MUBIAO_LOCK_TIMEOUT) until a run could start; if it cannot, record the failed run and say why in one
+    line, before any Prefect output."""
+    from datetime import datetime, timezone
+
+    from flows.runlock import RunLocked
+    from flows.settings import settings_from_env
+    from flows.startup import holding_warehouse, new_run_id, record_not_started
+    from warehouse.errors import WarehouseLocked
+
+    settings = settings_from_env(inbox=inbox, warehouse=warehouse)
+    started_at = datetime.now(timezone.utc)
+    try:
+        with holding_warehouse(settings):
+            pass
+    except (RunLocked, WarehouseLocked) as e:
+        raise UserError(record_not_started(settings, new_run_id(), started_at, e)) from None
+
+
+def _reader(warehouse: Path | None) -> Path:
+    """The file read-only commands open: the analysts' copy, or the warehouse before its first run published one."""
+    from warehouse.publish import reader_path
+
+    return reader_path(_existing(_warehouse(warehouse)))
+
+
 @app.command()
 @_guard
 def run(
@@ -148,10 +174,16 @@ def run(
     if not inbox.is_dir():
         raise UserError(f"inbox {inbox} does not exist or is not a folder")
     _check_writable(wh)
+    _startable(wh, inbox)
+    from prefect.exceptions import FailedRun
+
     from flows.ingest import ingest
 
-    outcome = ingest(inbox=str(inbox), warehouse=str(wh), full_refresh=full_refresh, reprocess=reprocess,
-                     workers=workers, dask_address=dask_address, keep_missing=keep_missing)
+    try:
+        outcome = ingest(inbox=str(inbox), warehouse=str(wh), full_refresh=full_refresh, reprocess=reprocess,
+                         workers=workers, dask_address=dask_address, keep_missing=keep_missing)
+    except FailedRun as e:  # the flow recorded why; Prefect has logged it
+        raise UserError(str(e)) from None
     c = outcome.counts
     typer.echo(
         f"run {outcome.run_id}: {c['files_seen']} files seen, {c['files_loaded']} loaded, "
@@ -178,7 +210,7 @@ def sql(
     """Run ad-hoc SQL on the warehouse: query-only (no file access, ATTACH, INSTALL or SET) unless --allow-files."""
     from warehouse import db, queries
 
-    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+    with db.connect(_reader(warehouse), read_only=True) as con:
         if not allow_files:
             queries.query_only(con)
         columns, rows = queries.run_sql(con, query)
@@ -203,7 +235,7 @@ def review(
     from warehouse import db
     from warehouse import review as wreview
 
-    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+    with db.connect(_reader(warehouse), read_only=True) as con:
         items = ({"orphaned_decisions": wreview.orphans(con)} if orphans
                  else wreview.review_items(con, "all" if all_runs else run_id))
     if fmt == "json":
@@ -220,9 +252,18 @@ def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: st
     from warehouse import db
     from warehouse import review as wreview
 
+    from flows.runlock import run_lock
+    from flows.settings import settings_from_env
+    from warehouse.publish import publish, published_path
+
     who = os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "unknown"
-    with db.connect(_existing(warehouse or ctx.obj or default_warehouse())) as con:
-        (wreview.accept if accept else wreview.reject)(con, figure_id, note, who)
+    path = _existing(warehouse or ctx.obj or default_warehouse())
+    timeout_s = settings_from_env(warehouse=path).lock_timeout_s
+    with run_lock(path, timeout_s):  # no run starts while the decision is stored and published
+        with db.connect(path, timeout_s=timeout_s) as con:
+            (wreview.accept if accept else wreview.reject)(con, figure_id, note, who)
+        if published_path(path).exists():
+            publish(path, timeout_s)
     typer.echo(f"{'accepted' if accept else 'rejected'} {figure_id} ({who}: {note})")
 
 
@@ -266,7 +307,7 @@ def evaluate(
     else:
         from warehouse import db, queries
 
-        with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+        with db.connect(_reader(warehouse), read_only=True) as con:
             columns, rows = queries.run_sql(con, queries.EVAL_FIGURES)
         predictions = [dict(zip(columns, r)) for r in rows]
     collapsed, every = score(predictions, gold), score(predictions, gold, collapse_duplicates=False)
