@@ -203,7 +203,8 @@ def sql(
     query: Annotated[str, typer.Argument(help="SQL to run on a read-only connection.")],
     warehouse: WarehouseOpt = None,
     fmt: FormatOpt = "table",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the result (csv or json) to this file.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the result (csv or json) to this file.")] = None,
     allow_files: Annotated[bool, typer.Option("--allow-files", help=(
         "Let the query read and write files, ATTACH and INSTALL (COPY … TO, read_csv); off by default."))] = False,
 ) -> None:

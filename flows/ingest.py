@@ -69,7 +69,8 @@ def plan_run(settings: Settings, run_id: str) -> Plan:
         runlog.record_pending(con, settings.warehouse)  # runs that could not open the warehouse
         runs.start_run(con, run_id, str(settings.inbox), {
             "full_refresh": settings.full_refresh, "reprocess": settings.reprocess,
-            "keep_missing": settings.keep_missing, "max_file_mb": settings.max_file_mb, "workers": settings.workers, "dask_address": settings.dask_address})
+            "keep_missing": settings.keep_missing, "max_file_mb": settings.max_file_mb, "workers": settings.workers,
+            "dask_address": settings.dask_address})
         db.sync_reference(con, default_reference())
         inbox = reconcile_inbox(con, run_id, files, settings.keep_missing)
         todo, unchanged = plan(inbox.files, state.file_hashes(con), settings.full_refresh)

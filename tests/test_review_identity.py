@@ -83,7 +83,8 @@ def test_decisions_stay_attached_when_a_rule_moves_subject_boundaries_and_when_t
     assert [(d, p) for _, d, p in decided] == [("accepted", [gdp]), ("rejected", [unemployment])]
     new_gdp, new_unemployment = (d[0] for d in decided)
     assert new_gdp != gdp
-    assert _rows(wh, "select released, value_text from figures where figure_id = ?", [new_gdp]) == [(True, "500%左右")]
+    released = _rows(wh, "select released, value_text from figures where figure_id = ?", [new_gdp])
+    assert released == [(True, "500%左右")]
     assert _rows(wh, "select count(*) from figures where value_text = '150%以内'") == [(0,)]
 
     # A sentence that is gone leaves its decision orphaned: listed, never dropped.

@@ -28,8 +28,8 @@ def move_files(con: duckdb.DuckDBPyConnection, run_id: str, moves: Sequence[tupl
                 "UPDATE documents SET source_file = ? WHERE source_file = ? AND retired_run_id IS NULL "
                 "RETURNING document_id", [new, old]).fetchall()]
             for table in FILE_NAMED_TABLES:
-                con.execute(f"UPDATE {table} SET source_file = ? WHERE source_file = ? AND list_contains(?, document_id)",
-                            [new, old, ids])
+                con.execute(f"UPDATE {table} SET source_file = ? "
+                            "WHERE source_file = ? AND list_contains(?, document_id)", [new, old, ids])
             con.execute("UPDATE quarantine SET source_file = ? WHERE source_file = ? "
                         "AND (status = 'open' OR list_contains(?, document_id))", [new, old, ids])
             con.execute("""INSERT INTO source_files

@@ -22,8 +22,8 @@ def stale_documents(con: duckdb.DuckDBPyConnection, extractor_version: str) -> p
 
 def document_holders(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, str]:
     """document_id → source_file of the given ids among current (not retired) documents."""
-    return dict(con.execute("SELECT document_id, source_file FROM documents "
-                            "WHERE list_contains(?, document_id) AND retired_run_id IS NULL", [document_ids]).fetchall())
+    return dict(con.execute("SELECT document_id, source_file FROM documents WHERE list_contains(?, document_id) "
+                            "AND retired_run_id IS NULL", [document_ids]).fetchall())
 
 
 def raw_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> pd.DataFrame:
