@@ -13,7 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from flows.settings import DEFAULT_CRON, DEFAULT_TIMEZONE, default_inbox, default_warehouse, quiet_prefect_defaults
+from flows.settings import (SettingError, default_cron, default_inbox, default_timezone, default_warehouse,
+                            quiet_prefect_defaults, reviewer)
 
 quiet_prefect_defaults()
 
@@ -119,7 +120,7 @@ def _guard(fn):  # noqa: ANN001, ANN202 - decorator
 
         try:
             return fn(*args, **kwargs)
-        except (UserError, InboxError, RunLocked, ScheduleError, WarehouseError) as e:
+        except (UserError, InboxError, RunLocked, ScheduleError, WarehouseError, SettingError) as e:
             fail(str(e))
         except KeyboardInterrupt:
             fail("interrupted", 130)
@@ -257,7 +258,7 @@ def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: st
     from flows.settings import settings_from_env
     from warehouse.publish import publish, published_path
 
-    who = os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "unknown"
+    who = reviewer()
     path = _existing(warehouse or ctx.obj or default_warehouse())
     timeout_s = settings_from_env(warehouse=path).lock_timeout_s
     with run_lock(path, timeout_s):  # no run starts while the decision is stored and published
@@ -324,8 +325,8 @@ def evaluate(
 @app.command()
 @_guard
 def serve(
-    cron: Annotated[str, typer.Option(help="Cron schedule (env MUBIAO_CRON).")] = os.environ.get("MUBIAO_CRON", DEFAULT_CRON),
-    timezone: Annotated[str, typer.Option(help="Time zone of the schedule (env MUBIAO_TIMEZONE).")] = os.environ.get("MUBIAO_TIMEZONE", DEFAULT_TIMEZONE),
+    cron: Annotated[str, typer.Option(help="Cron schedule (env MUBIAO_CRON).")] = default_cron(),
+    timezone: Annotated[str, typer.Option(help="Time zone of the schedule (env MUBIAO_TIMEZONE).")] = default_timezone(),
     inbox: Annotated[Optional[Path], typer.Option(help="Inbox for the nightly runs.")] = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
