@@ -4,8 +4,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transforms.clean import clean_document
 from transforms.extract import extract
-from transforms.models import Extraction
+from transforms.models import Extraction, RawDocument
 from transforms.reference import default_reference
 
 REF = default_reference()
@@ -64,3 +65,26 @@ def test_random_text(text: str, year: int | None) -> None:
 @given(numeric_phrases(), st.one_of(st.none(), st.integers(min_value=1990, max_value=2040)))
 def test_random_numeric_phrases(text: str, year: int | None) -> None:
     _check(text, extract(text, year, REF))
+
+
+_PLAIN_NUMBERS = st.one_of(
+    st.integers(min_value=0, max_value=10**6).map(str),
+    st.decimals(min_value=0, max_value=10**5, places=2, allow_nan=False, allow_infinity=False).map(str),
+)
+_SPACED_UNITS = st.sampled_from(["%", "％", "‰", "亿元", "万人", "万吨", "平方米", "岁"])
+
+
+def _spaced(number: str, point: str) -> str:
+    """The number as a scrape spaces it out: a space after every half-width digit (and after a half-width point)."""
+    return "".join(c + " " if c.isdigit() or c == "." else c for c in number.replace(".", point))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_PLAIN_NUMBERS, _SPACED_UNITS, st.sampled_from([".", "．"]), st.sampled_from(["增长", "达到", "为", "率为"]))
+def test_a_number_spaced_out_is_read_whole_or_not_at_all(number: str, unit: str, point: str, verb: str) -> None:
+    text = "1 9 9 7 年全国经济指标" + verb + _spaced(number, point) + unit + "。"
+    value = float(number)
+    for f in extract(text, 1998, REF).figures:
+        assert f.value_low in (value, 1997.0), (text, f.value_text)
+    cleaned = clean_document(RawDocument(source_file="t.txt", text=text, fmt="txt")).text
+    assert [f.value_low for f in extract(cleaned, 1998, REF).figures] == [value], (cleaned, text)
