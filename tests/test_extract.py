@@ -133,8 +133,16 @@ def test_decrease_range_keeps_low_below_high() -> None:
     assert (f.value_low, f.value_high) == (-5.0, -3.0)
 
 
-def test_an_amount_reduced_stays_positive() -> None:
-    assert one("减少垃圾填埋量6万吨。").value_low == 6.0
+def test_an_amount_reduced_is_a_negative_change() -> None:
+    # SCHEMA: a stated decrease (下降/减少/降低) of a change figure is negative, whatever its unit.
+    assert one("垃圾填埋量减少6万吨。").value_low == -6.0
+    assert one("赤字规模比上年预算减少1500亿元。").value_low == -1500.0
+    assert one("减少区直部门5个。").value_low == -5.0
+
+
+def test_a_count_of_who_a_decrease_serves_stays_positive() -> None:
+    assert one("降低900多万个体工商户税负。").value_low == 900.0
+    assert one("垃圾源头减量6.41万吨。").value_low == 6.41
 
 
 # --- lists and carried subjects ------------------------------------------------------------------------------
@@ -358,7 +366,7 @@ def test_a_level_reached_is_not_a_growth_rate() -> None:
 
 def test_a_change_of_a_level_is_not_the_level() -> None:
     level, change = figures("细颗粒物平均浓度28微克/立方米，比上年下降2微克/立方米。")
-    assert (level.metric_code, change.metric_code, change.value_low) == ("pm25", None, 2.0)
+    assert (level.metric_code, change.metric_code, change.value_low) == ("pm25", None, -2.0)
 
 
 def test_units_for_trains_and_ages() -> None:
@@ -497,7 +505,7 @@ def test_a_fraction_is_a_percent_of_the_whole() -> None:
     ("民航起降5.2万架次。", 5.2, "万架次", "架次"),
     ("接待游客320万人次。", 320.0, "万人次", "人次"),
     ("土壤有机质含量达到25克/千克。", 25.0, "克/千克", "克/千克"),
-    ("人均日用水量减少300克。", 300.0, "克", "吨"),
+    ("人均每日食盐摄入量控制在5克。", 5.0, "克", "吨"),
     ("粮食亩产450千克。", 450.0, "千克", "吨"),
     ("牧业年度牲畜头数16.4万头（只）。", 16.4, "万头", "头"),
     ("推广高效照明灯具1.5亿只。", 1.5, "亿只", "只"),

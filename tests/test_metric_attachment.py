@@ -108,8 +108,8 @@ def test_a_share_of_a_whole_takes_the_whole_named_before() -> None:
 def test_a_comparison_clause_keeps_the_subject_of_the_sentence() -> None:
     found = coded("拟安排中央财政赤字3000亿元，比上年预算减少198亿元；拟发行长期建设国债800亿元，比上年减少300亿元。")
     assert [(v, c) for v, _, c in found] == [
-        (3000.0, "central_deficit_amount"), (198.0, "central_deficit_amount_change"),
-        (800.0, "construction_treasury_bonds"), (300.0, "construction_treasury_bonds_change")]
+        (3000.0, "central_deficit_amount"), (-198.0, "central_deficit_amount_change"),
+        (800.0, "construction_treasury_bonds"), (-300.0, "construction_treasury_bonds_change")]  # SCHEMA: 减少 is -
 
 
 def test_a_catalog_noun_after_an_amount_names_it() -> None:
