@@ -31,3 +31,15 @@ def test_documents_frame_keeps_raw_text_for_reprocessing() -> None:
     row = documents_frame([doc]).iloc[0]
     assert row["raw_text"] == TEXT and '"title": "t"' in row["raw_meta"]
     assert row["figure_count"] == len(doc.extraction.figures)
+
+
+def test_text_ids_tell_equal_values_apart_by_their_occurrence_and_a_repeated_sentence_by_its_repeat() -> None:
+    from transforms.frames import text_ids
+    from transforms.pipeline import occurrence_in
+
+    sentence = "新增就业2万人，其中高校毕业生2万人。"
+    assert [occurrence_in(sentence, "2万人", p) for p in (4, 15)] == [0, 1]
+    ids = text_ids("h", [(sentence, "2万人", 4), (sentence, "2万人", 15), (sentence, "2万人", 4)])
+    assert len(set(ids)) == 3
+    assert text_ids("h", [(sentence, "2万人", 15)]) == [ids[1]]  # the other figures do not change its id
+    assert text_ids("other text", [(sentence, "2万人", 4)]) != ids[:1]
