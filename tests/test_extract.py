@@ -575,3 +575,10 @@ def test_per_unit_bases_are_not_figures() -> None:
 def test_implicit_households_and_people(text: str, low: float, unit: str) -> None:
     f = one(text)
     assert (f.value_low, f.unit) == (low, unit)
+
+
+def test_fen_and_mao_are_money_only_in_a_price() -> None:
+    assert values("早籼稻、中晚籼稻、粳稻每斤分别提高3分、5分和1毛钱。") == [(3.0, 3.0, "分"), (5.0, 5.0, "分"), (1.0, 1.0, "毛")]
+    f = one("小麦每斤提高3分钱。")
+    assert (f.value_text, f.value_base_low, f.base_unit) == ("3分钱", 0.03, "元")
+    assert figures("考核得分85分，排名全市第一。") == []
