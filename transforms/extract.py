@@ -101,7 +101,7 @@ def _figure_regex(units: str) -> re.Pattern[str]:
         rf"[{MINUS}]?(?P<n1>{SHARE_RE}|{arabic}|{chinese_one}|{chinese})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
         rf"(?:(?P<u1>{units})?(?P<sep>[—–]{{1,2}}|--|[-~～－]|至|到)(?P<sign2>(?<=[至到~～])[{MINUS}])?"
         rf"(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
-        rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．]))?"
+        rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．])|[/／](?P<part>[0-9０-９]{{1,2}})(?![0-9０-９.．]))?"
         rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?:[（(](?:{units})[）)]|(?<=[分角毛])钱)?"
         r"(?P<post>以上|以下|以内|之内|左右|多|余)?")
 
@@ -223,7 +223,8 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         return None  # 位居前3位: a rank
     if unit_text in _SUB_YUAN and not (text.startswith("钱", m.end("unit")) or _PRICE_CONTEXT.search(text, s_lo, begin)):
         return None
-    if share:
+    part = m.group("part")  # 精简1／4: a fraction written with a slash
+    if share or part is not None:
         if unit_text is not None or mag or n2 is not None or den is not None:
             return None
         unit_text = "%"
@@ -251,7 +252,7 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     unit = ctx.lexicon.lookup(written) if written else None
     if written and unit is None:
         return None
-    low = parse_share(n1) if share else parse_number(n1)
+    low = parse_share(n1 if share else f"{part}分之{n1}") if share or part is not None else parse_number(n1)
     high = parse_number(n2) if n2 is not None else low
     divisor = parse_number(den) if den is not None else 1.0
     if low is None or high is None or not divisor:
