@@ -98,6 +98,11 @@ def test_advert_lines_and_links_are_removed():
     assert "2 advert line(s)" in finding.message
 
 
+def test_escaped_characters_from_a_scrape_are_read_back() -> None:
+    raw = RawDocument("x.txt", "<U+00A0><U+00A0><U+00A0><U+00A0>一、２００９年工作回顾\n正文<U+4E00>段。", "text")
+    assert clean_document(raw).text == "一、２００９年工作回顾\n正文一段。"
+
+
 def test_digits_spaced_out_by_a_scrape_are_joined():
     line = "1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元，去年经济增长8 ．8 ％，人口自然增长率下降到1 0 ．0 6 ‰。"
     assert _clean(line).text == "1997年国内生产总值达到74772亿元，去年经济增长8．8％，人口自然增长率下降到10．06‰。"

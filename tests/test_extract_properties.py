@@ -50,6 +50,11 @@ def _check(text: str, ex: Extraction) -> None:
         assert f.value_text in text[f.start:f.end]
         assert f.kind in ("target", "actual")
         assert f.mention_count >= 1
+        assert f.basis in ("annual", "average_annual", "cumulative")
+        if f.basis == "annual":
+            assert f.period_start_year == f.period_year
+        elif f.period_start_year is not None and f.period_year is not None:
+            assert f.period_start_year <= f.period_year
     for q in ex.qualitative:
         assert text[q.sentence_start:q.sentence_start + len(q.sentence)] == q.sentence
         assert text[q.start:q.end] == q.subject
@@ -88,3 +93,24 @@ def test_a_number_spaced_out_is_read_whole_or_not_at_all(number: str, unit: str,
         assert f.value_low in (value, 1997.0), (text, f.value_text)
     cleaned = clean_document(RawDocument(source_file="t.txt", text=text, fmt="txt")).text
     assert [f.value_low for f in extract(cleaned, 1998, REF).figures] == [value], (cleaned, text)
+
+
+_LINES = st.sampled_from([
+    "一、2023年工作回顾", "一、过去一年工作回顾", "一、“十四五”时期和2025年工作回顾", "二、2024年经济社会发展总体要求和政策取向",
+    "二、“十五五”时期主要目标任务", "三、2026年重点工作（安排）", "（一）经济平稳增长", "附件", "过去一年，", "五年来，",
+    "今年，", "未来五年，", "到2030年，", "刚刚过去的2025年，", "2009年，", "上半年，", "年均", "累计", "五年累计", "比上年",
+    "比2010年", "由", "提高到", "“十一五”前四年", "三年来", "全年", "今年以来，"])
+
+
+@st.composite
+def outlined_reports(draw: st.DrawFn) -> str:
+    lines = []
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        lines.append(draw(_LINES) + "".join(draw(st.lists(st.one_of(_LINES, numeric_phrases()), max_size=4))))
+    return "各位代表：\n" + "\n".join(lines)
+
+
+@settings(max_examples=60, deadline=None)
+@given(outlined_reports(), st.one_of(st.none(), st.integers(min_value=1997, max_value=2030)))
+def test_random_outlined_reports(text: str, year: int | None) -> None:
+    _check(text, extract(text, year, REF))

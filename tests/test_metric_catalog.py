@@ -127,7 +127,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_figures_view_gives_the_headline_code_last(warehouse: Path) -> None:
+def test_figures_view_appends_the_headline_code(warehouse: Path) -> None:
     with db.connect(warehouse, read_only=True) as con:
         columns = [r[0] for r in con.execute("SELECT * FROM figures LIMIT 0").description]
         rows = con.execute("SELECT metric_code, headline_code FROM figures ORDER BY value_low, metric_code").fetchall()

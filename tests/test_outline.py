@@ -9,7 +9,8 @@ from transforms.clean import clean_document
 from transforms.extract import extract
 from transforms.metadata import infer_metadata
 from transforms.models import Figure
-from transforms.outline import outline, plan_years, report_year_from_outline
+from transforms.kinds import plan_years
+from transforms.outline import outline, report_year_from_outline
 from transforms.read import read_document
 from transforms.reference import default_reference
 
@@ -194,3 +195,19 @@ def test_five_year_and_plan_spans_from_the_sentence() -> None:
     found = _by_value(extract(text, 2026, REF).figures)
     assert _meaning(found[6.1]) == ("actual", 2021, 2025, "average_annual")
     assert _meaning(found[30]) == ("actual", 2023, 2025, "cumulative")
+
+
+def test_a_total_opening_its_sentence_covers_counts_not_levels_or_rates() -> None:
+    text = "各位代表：\n一、过去五年工作回顾\n五年累计投资5.1亿元，建成公路31条，总里程达到79.46公里，达标率93.5%。"
+    assert [(f.value_low, f.basis) for f in extract(text, 2016, REF).figures] == [
+        (5.1, "cumulative"), (31, "cumulative"), (79.46, "annual"), (93.5, "annual")]
+
+
+def test_a_noisy_scrape_of_a_national_report_keeps_its_outline() -> None:
+    path = CORPUS / "noisy-national-2011.txt"
+    raw = read_document(path.name, path.read_bytes())[0]
+    clean = clean_document(raw)
+    year = infer_metadata(raw, clean, REF).report_year
+    found = {(f.kind, f.period_year, f.value_low) for f in extract(clean.text, year, REF).figures
+             if f.metric_code == "gdp_growth" and f.basis == "annual"}
+    assert year == 2011 and {("actual", 2010, 10.3), ("target", 2011, 8.0)} <= found

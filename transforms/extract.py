@@ -52,6 +52,7 @@ _SIGN_AFTER = re.compile(r"[\u3400-\u9fff：:（(，,、；; ]")
 _JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure shares the first one's basis
 _FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
 _TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
+_NOT_A_SUM = re.compile(r"达到|达|为|提高到|增加到|突破|率")  # a level or a rate, not a sum over the span
 _BASE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年")  # a comparison base: an average runs from the year after
 _ENDED_FROM = re.compile(r"[到至]")  # 由2010年的1264元增加到2011元: past the 到, the year no longer applies
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
@@ -545,8 +546,12 @@ def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: li
         basis = "average_annual"
     figure.basis = basis
     first = _first_year(ctx, figure, sentence_start, pos, cues, cue_pos, horizon)
-    if basis == "annual" and first is not None and (CUMULATIVE_CUE.search(text, clause_lo, pos)
-                                                    or CUMULATIVE_CUE.match(text, sentence_start)):
+    if first is not None and figure.period_year is not None and first > figure.period_year:
+        first = None  # a span that does not end at the figure's year is not its span
+    if basis == "annual" and first is not None and (
+            CUMULATIVE_CUE.search(text, clause_lo, pos)
+            or CUMULATIVE_CUE.match(text, sentence_start) and not is_percent(ctx.lexicon.lookup(figure.unit))
+            and not _NOT_A_SUM.search(text, clause_lo, pos)):  # 五年累计投资5.1亿元,建成31条公路 (not 总里程达到…)
         basis = "cumulative"
     figure.basis = basis
     figure.period_start_year = figure.period_year if basis == "annual" else first

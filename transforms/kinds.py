@@ -36,13 +36,24 @@ class YearCue:
     """A year expression at a text offset, resolved against the current year when applied.
 
     kind: absolute (2022年, 增加到2025年的), to (到2027年, 十五五期末), period (十四五时期: the years up to its end),
-    plan (a bare plan name: 十五五规划), offset (今年, 明年), within (全年, 年内, 年底: the year in view), span (an n-year window from now: 三年内, 五年新增),
-    last (去年, 上年).
+    plan (a bare plan name: 十五五规划), offset (今年, 明年), within (全年, 年内, 年底, 今年以来: the year in view),
+    span (an n-year window from now: 三年内, 五年新增), last (去年, 上年; not 比上年, a comparison base).
     """
 
     pos: int
     kind: Literal["absolute", "to", "period", "plan", "offset", "within", "span", "last"]
     value: int
+
+
+def plan_years(name: str) -> tuple[int, int] | None:
+    """The five years of a plan period named like 九五, 十五, 十一五, 十五五 (None if not one)."""
+    if not name.endswith("五") or len(name) < 2:
+        return None
+    number = parse_chinese(name[:-1])
+    if number is None or not 6 <= number <= 17:
+        return None
+    first = 1951 + 5 * int(number)  # 九五 = 1996–2000, 十四五 = 2021–2025
+    return first, first + 4
 
 
 def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[YearCue]:
@@ -57,7 +68,7 @@ def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[Yea
             to = m.group("to") or m.group("to2")
             cues.append(YearCue(m.start(), "to" if to and not m.group("of") else "absolute", year))
         elif m.group("plan"):
-            end_year = {"四": 2025, "五": 2030, "六": 2035, "七": 2040}[m.group("plan")]
+            end_year = plan_years(f"十{m.group('plan')}五")[1]  # type: ignore[index]
             span_kind = {None: "plan", "末": "to", "期末": "to"}.get(m.group("planend"), "period")
             cues.append(YearCue(m.start(), span_kind, end_year))
         elif m.group("n"):

@@ -245,11 +245,16 @@ def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: s
     if stated:
         return int(stated.group()), []
     published = int(publish_date[:4]) if publish_date else None
-    found = [int(m.group(1)) for pattern, source in ((_TITLE_YEAR, title or ""), (_DELIVERED, head), (_GWR_YEAR, head))
-             if (m := pattern.search(source))]
-    found.append(report_year_from_outline(text))  # 一、2023年工作回顾 → 2024; 二、2010年主要任务 → 2010
-    found.append(_npc_session_year(head))
-    for year in found:
+    def matched(pattern: re.Pattern[str], source: str) -> int | None:
+        m = pattern.search(source)
+        return int(m.group(1)) if m else None
+
+    found = (lambda: matched(_TITLE_YEAR, title or ""), lambda: matched(_DELIVERED, head),
+             lambda: matched(_GWR_YEAR, head),
+             lambda: report_year_from_outline(text),  # 一、2023年工作回顾 → 2024; 二、2010年主要任务 → 2010
+             lambda: _npc_session_year(head))
+    for source in found:
+        year = source()
         # a year well after publication is a horizon (锚定2030年目标), not the year reported on
         if year is not None and (published is None or year <= published + 1):
             return year, []
@@ -262,7 +267,7 @@ def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: s
         return year, [Finding("metadata_inferred", "info",
                               f"report_year {year} inferred from a {span}-year target to {m.group(2)}",
                               detail=m.group())]
-    return None, [_unknown("report_year", " (no year in metadata, title, delivery line or publish date)")]
+    return None, [_unknown("report_year", " (no year in metadata, title, delivery line, outline or publish date)")]
 
 
 def _npc_session_year(head: str) -> int | None:

@@ -8,20 +8,20 @@ first and last year) unless a cue in its own sentence says otherwise (extract.py
 Which section a heading (a line of at most 40 characters) or a paragraph opener (its first words, after
 各位代表， or a ——lead phrase。) opens; R is the report year, Y a year written in the line:
 
-| the line names                                   | kind                    | span (first–last year)     | e.g.                                  |
-|--------------------------------------------------|-------------------------|----------------------------|---------------------------------------|
-| 附件 / 附录 / 名词解释 / 注释                     | skip (no figures)       | –                          | 附件：名词解释                          |
-| a plan period (十五, “十一五” … 十五五) [and Y]    | by years, else by words | the plan's five years      | 一、“十四五”时期和2025年工作回顾 → 2021–2025 |
-| one or more years Y                               | by years, else by words | first–last Y               | 一、2023年工作回顾; 二、2010年主要任务 |
-| 过去一年 / 去年 / 一年来 / 刚刚过去的一年          | actual                  | R−1                        | 一、过去一年工作回顾                    |
-| 上半年 / 前三季度 / 今年以来 (a mid-year review)   | actual                  | R                          | 一、上半年工作回顾                      |
-| 过去五年 / 五年来                                  | actual                  | R−5 – R−1                  | 五年来，…                              |
-| 今年                                               | target                  | R                          | 二、今年主要任务; 今年，…                |
-| 今后五年 / 未来五年                                | target                  | R – R+4                    | 未来五年，…                            |
-| 到Y年 (opener)                                     | target (actual if Y < R)| R – Y                      | 到2030年，…                            |
-| review words only (回顾, 工作总结)                 | actual                  | R−1                        | 一、工作回顾                            |
-| plan words only (工作安排, 主要任务, 目标任务 …)   | target                  | R                          | 二、主要任务                            |
-| none of these (（一）经济平稳增长)                 | keeps the section       |                            |                                       |
+| the line names                            | kind              | span        | e.g.                               |
+|-------------------------------------------|-------------------|-------------|------------------------------------|
+| 附件 / 附录 / 名词解释 / 注释              | skip (no figures) | –           | 附件：名词解释                      |
+| a plan period (十五, “十一五” … 十五五)     | by years          | its 5 years | 一、“十四五”时期和2025年工作回顾   |
+| one or more years Y                        | by years          | first–last Y| 一、2023年工作回顾; 二、2010年主要任务 |
+| 过去一年 / 去年 / 一年来                    | actual            | R−1         | 一、过去一年工作回顾                |
+| 上半年 / 前三季度 / 今年以来 (mid-year)     | actual            | R           | 一、上半年工作回顾                  |
+| 过去五年 / 五年来                           | actual            | R−5 – R−1   | 五年来，…                          |
+| 今年                                        | target            | R           | 二、今年主要任务; 今年，…            |
+| 今后五年 / 未来五年                         | target            | R – R+4     | 未来五年，…                        |
+| 到Y年 (opener)                              | target (Y<R: act.)| R – Y       | 到2030年，…                        |
+| review words only (回顾, 工作总结)          | actual            | R−1         | 一、工作回顾                        |
+| plan words only (工作安排, 主要任务 …)      | target            | R           | 二、主要任务                        |
+| none of these (（一）经济平稳增长)          | keeps the section |             |                                    |
 
 "By years": review words (回顾, 总结, 报告…工作) always mean actual; otherwise a span that ended before R is
 reviewed (actual), one that starts at or after R is planned (target); a span around R (十四五 in a 2023 report)
@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .numbers import parse_chinese
+from .kinds import plan_years
 
 SectionKind = Literal["target", "actual", "none", "skip"]
 
@@ -122,17 +122,6 @@ class _Cue:
         if self.rel is not None and report_year is not None:
             return report_year + self.rel[0], report_year + self.rel[1]
         return None, None
-
-
-def plan_years(name: str) -> tuple[int, int] | None:
-    """The five years of a plan period named like 九五, 十五, 十一五, 十五五 (None if not one)."""
-    if not name.endswith("五") or len(name) < 2:
-        return None
-    number = parse_chinese(name[:-1])
-    if number is None or not 6 <= number <= 17:
-        return None
-    first = 1951 + 5 * int(number)  # 九五 = 1996–2000, 十四五 = 2021–2025
-    return first, first + 4
 
 
 def _normalise(line: str) -> str:

@@ -19,7 +19,7 @@ MAX_SPAN_CHARS = 40
 _METRIC_TAG = "nmetric"
 _CUE_TAG = "cue"
 # Words that announce a figure rather than name it; added to the dictionary so they segment as whole words.
-_CUE_WORDS = ("力争", "争取", "确保", "预计", "预期", "计划", "努力", "着力", "力促", "推动", "带动", "实现", "完成",
+CUE_WORDS = ("力争", "争取", "确保", "预计", "预期", "计划", "努力", "着力", "力促", "推动", "带动", "实现", "完成",
               "达到", "稳步", "持续", "不断", "全力", "大力", "积极", "切实", "加快", "进一步", "扎实", "深入", "全面",
               "坚决")
 # Leading tokens that cannot start a noun phrase: verbs (not verbal nouns), adverbs, prepositions, conjunctions.
@@ -67,7 +67,7 @@ def _load_tagger(ref: Reference) -> POSTokenizer:
     for metric in ref.metrics:
         for alias in {metric.name_zh, *metric.aliases}:
             tokenizer.add_word(alias, 100_000, _METRIC_TAG)
-    for word in _CUE_WORDS:
+    for word in CUE_WORDS:
         tokenizer.add_word(word, 100_000, _CUE_TAG)
     return jieba.posseg.POSTokenizer(tokenizer)
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .reference import Metric, Reference, per_reference
+from .segment import CUE_WORDS
 from .units import PERCENT_FAMILIES
 
 CLAUSE_DELIMITERS = frozenset("，,、；;：:。！？!?\n>")
@@ -43,9 +44,10 @@ _VERB_END = re.compile(r"(?:建设|建成|新建|改造|推出|实施|启动|推
                        r"|成立|设立|挂牌|创建|招引|发展|推广|谋划|投资|参与|惠及|覆盖|优化|表彰|授牌|落实|推进)$")
 _SCOPE_PREFIX = re.compile(r"^(?:(?:全(?:市|区|省|县|旗|镇|街道?|州|盟|国)|我(?:国|市|区|省|县|旗|镇)|本(?:市|区|省|县|旗)"
                            r"|(?:市|区|县|旗|州|盟)?本级|地方|全社会|全口径)+)")
-# The words before an alias end with a cue or a time (中央提出今年【经济增长】): they say when, not what.
-_CUE = re.compile(r"今年|明年|全年|年内|提出|力争|争取|确保|预期|预计|计划|努力|目标是|要求"
-                 r"|发行|安排|投入|设立|新增|建设|新建|建成|完成|开工|筹集|改造")
+# Words after which the subject proper starts (中央提出今年【经济增长】, 新开工【保障性住房】): the cue words that announce
+# a figure, times, and the actions done to a catalog quantity.
+_CUE = re.compile("|".join((*CUE_WORDS, "今年", "明年", "全年", "年内", "提出", "目标是", "要求", "发行", "安排", "投入", "设立",
+                            "新增", "建设", "新建", "建成", "开工", "筹集", "改造")))
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ class Catalog:
     alias_re: re.Pattern[str]
     unit_family: dict[str, str]
     regions: frozenset[str]
+    region_lengths: tuple[int, ...]  # longest first
 
 
 @per_reference
@@ -195,7 +198,8 @@ def catalog(ref: Reference) -> Catalog:
     regions = frozenset(n for r in ref.regions for n in (r.name, *r.aliases) if len(n) >= 2)
     lengths = tuple(sorted({len(a) for a in by_alias}, reverse=True))
     alias_re = re.compile("|".join(re.escape(a) for a in sorted(by_alias, key=len, reverse=True)))
-    return Catalog({k: tuple(v) for k, v in by_alias.items()}, lengths, alias_re, family, regions)
+    return Catalog({k: tuple(v) for k, v in by_alias.items()}, lengths, alias_re, family, regions,
+                   tuple(sorted({len(n) for n in regions}, reverse=True)))
 
 
 def _candidates(cat: Catalog, key: str) -> tuple[tuple[Metric, ...], int]:
@@ -232,7 +236,7 @@ def _is_scope(cat: Catalog, rest: str) -> bool:
         rest = _LEADING.sub("", _SCOPE_PREFIX.sub("", rest))
         if not rest or rest in cat.regions:
             return True
-        region = next((r for r in cat.regions if rest.startswith(r)), None)
+        region = next((rest[:n] for n in cat.region_lengths if n < len(rest) and rest[:n] in cat.regions), None)
         if region is None:
             return False
         rest = rest[len(region):]
