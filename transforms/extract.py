@@ -90,12 +90,13 @@ def _figure_regex(units: str) -> re.Pattern[str]:
     # Arabic digits glued to letters or ordinals (5G, 第3) are names; a digit spaced out by a scrape (8 5 ％) is a piece
     # of a number, never a number.
     arabic = (rf"[0-9０-９](?<![0-9A-Za-z.．０-９第×xX*][0-9０-９])(?<![0-9０-９][ {_ZERO_WIDTH}][0-9０-９])"
-              rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])")
-    # A Chinese numeral is tried only before a magnitude, a unit or a range, and 一 only where it is a number (一倍,
-    # 一万, 一百, 一个百分点), not an article (一个, 一批).
+              rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])"
+              r"(?!年(?<=(?:19|20|１９|２０)[0-9０-９]{2}年))")  # 2024年 dates (most numbers in a report): no match
+    # A Chinese numeral is tried only before a magnitude, a unit or a range, never before 年 (五年来, 三年行动: spans,
+    # see _chinese_is_figure), and 一 only where it is a number (一倍, 一万, 一百, 一个百分点), not an article (一个).
     chinese_rest = rf"(?>[{_CN_NUMERAL}]*(?:点[零〇○一二三四五六七八九]+)?)"
     chinese = (rf"[{_CN_NUMERAL}](?<![第点{_CN_NUMERAL}][{_CN_NUMERAL}])(?<!一){chinese_rest}"
-               rf"(?=[多余]?(?:{MAGNITUDE_RE}|{units}|[至到~～—–-]))")
+               rf"(?!年)(?=[多余]?(?:{MAGNITUDE_RE}|{units}|[至到~～—–-]))")
     chinese_one = rf"一(?<![第点{_CN_NUMERAL}]一)(?=[十百千万亿点倍]|个百分点){chinese_rest}"
     # A minus before the number is kept in the match; _figure reads it as a sign only after a word or punctuation.
     return re.compile(
