@@ -64,7 +64,7 @@ _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)
 _UNIT_STARTS_WORD = re.compile(r"人民|个体|个人|个性|个别|所有|所以|所得|所属|所在|家庭|家乡|家园|家长|家居|家电|条件|条例|条款"
                                r"|处理|处置|处于|处罚|名称|名单|名牌|名录|位置|位于|位数|户籍|户口|头脑|只有|只是|只要|只能"
                                r"|间接|台阶|座谈|项目|种植|种类|种子|次产业|批准|批发|部门|部分|部署|部长|部队|部位|门户|门槛"
-                               r"|门类|门诊|类型|类别|类似")
+                               r"|门类|门诊|类型|类别|类似|分别|分配|分类|分期|分解|分析|分之|毛利|角度|角色")
 # 受教育年限10.5年, 土地承包期延长30年: years as a duration, never a year (2024年) or a span cue (连续5年, 五年来).
 _DURATION_SUBJECT = re.compile(r"年限|期限|年数|寿命|工龄|周期|学制|承包期")
 _TIME_FAMILIES = frozenset({"duration", "age"})
@@ -73,6 +73,9 @@ _COUNT_FAMILIES = frozenset({"count", "people", "households", "visits", "times",
 _CONCRETE_CLASSIFIERS = frozenset("所座家栋艘架株户名位处辆台")
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<!等)")
 _ENDS_CLAUSE = re.compile(r"[，,。；;、\n）)]|$|[和及与]")  # nothing after the amount but its clause's end
+# 分, 角 and 毛 are sums of money only in a price (每斤提高3分、5分和1毛钱, 电价降低2分钱), never a score (得分85分).
+_SUB_YUAN = frozenset({"分", "角", "毛"})
+_PRICE_CONTEXT = re.compile(r"价|每[^，,。；;]{0,3}(?:斤|公斤|千克|吨|度|千瓦时|立方米|升)")
 _RATIO_CLAUSE = re.compile(r"比(?![上去前同较0-9０-９一二两三四五六七八九十])")  # 城乡居民收入比2.5∶1, not 比上年
 
 # A carried amount keeps the previous change-ness only if no word of its own says it is the level (…提高1岁，【达到】74.5岁);
@@ -87,20 +90,21 @@ def _figure_regex(units: str) -> re.Pattern[str]:
     # Arabic digits glued to letters or ordinals (5G, 第3) are names; a digit spaced out by a scrape (8 5 ％) is a piece
     # of a number, never a number.
     arabic = (rf"[0-9０-９](?<![0-9A-Za-z.．０-９第×xX*][0-9０-９])(?<![0-9０-９][ {_ZERO_WIDTH}][0-9０-９])"
-              rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])")
-    # A Chinese numeral is tried only before a magnitude, a unit or a range, and 一 only where it is a number (一倍,
-    # 一万, 一百, 一个百分点), not an article (一个, 一批).
+              rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])"
+              r"(?!年(?<=(?:19|20|１９|２０)[0-9０-９]{2}年))")  # 2024年 dates (most numbers in a report): no match
+    # A Chinese numeral is tried only before a magnitude, a unit or a range, never before 年 (五年来, 三年行动: spans,
+    # see _chinese_is_figure), and 一 only where it is a number (一倍, 一万, 一百, 一个百分点), not an article (一个).
     chinese_rest = rf"(?>[{_CN_NUMERAL}]*(?:点[零〇○一二三四五六七八九]+)?)"
     chinese = (rf"[{_CN_NUMERAL}](?<![第点{_CN_NUMERAL}][{_CN_NUMERAL}])(?<!一){chinese_rest}"
-               rf"(?=[多余]?(?:{MAGNITUDE_RE}|{units}|[至到~～—–-]))")
+               rf"(?!年)(?=[多余]?(?:{MAGNITUDE_RE}|{units}|[至到~～—–-]))")
     chinese_one = rf"一(?<![第点{_CN_NUMERAL}]一)(?=[十百千万亿点倍]|个百分点){chinese_rest}"
     # A minus before the number is kept in the match; _figure reads it as a sign only after a word or punctuation.
     return re.compile(
         rf"[{MINUS}]?(?P<n1>{SHARE_RE}|{arabic}|{chinese_one}|{chinese})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
         rf"(?:(?P<u1>{units})?(?P<sep>[—–]{{1,2}}|--|[-~～－]|至|到)(?P<sign2>(?<=[至到~～])[{MINUS}])?"
         rf"(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
-        rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．]))?"
-        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?:[（(](?:{units})[）)])?"
+        rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．])|[/／](?P<part>[0-9０-９]{{1,2}})(?![0-9０-９.．]))?"
+        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?:[（(](?:{units})[）)]|(?<=[分角毛])钱)?"
         r"(?P<post>以上|以下|以内|之内|左右|多|余)?")
 
 
@@ -221,7 +225,10 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         return None  # 2024年, 2021-2025年, 五年
     if unit_text == "位" and text.startswith("前", begin - 1):
         return None  # 位居前3位: a rank
-    if share:
+    if unit_text in _SUB_YUAN and not (text.startswith("钱", m.end("unit")) or _PRICE_CONTEXT.search(text, s_lo, begin)):
+        return None
+    part = m.group("part")  # 精简1／4: a fraction written with a slash
+    if share or part is not None:
         if unit_text is not None or mag or n2 is not None or den is not None:
             return None
         unit_text = "%"
@@ -249,7 +256,7 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     unit = ctx.lexicon.lookup(written) if written else None
     if written and unit is None:
         return None
-    low = parse_share(n1) if share else parse_number(n1)
+    low = parse_share(n1 if share else f"{part}分之{n1}") if share or part is not None else parse_number(n1)
     high = parse_number(n2) if n2 is not None else low
     divisor = parse_number(den) if den is not None else 1.0
     if low is None or high is None or not divisor:
