@@ -113,6 +113,17 @@ def test_local_cues_override_the_section() -> None:
     assert (found[30].kind, found[30].period_year) == ("target", 2030)
 
 
+def test_a_change_since_a_base_year_beside_its_average_is_cumulative_over_its_years() -> None:
+    text = ("各位代表：\n一、“十四五”时期工作回顾\n2025年，全市地区生产总值达到3200亿元，比2020年增长31.5%，年均增长5.6%；"
+            "财政收入比上年增长4.2%。")
+    found = _by_value(extract(text, 2026, REF).figures)
+    assert _meaning(found[31.5]) == ("actual", 2021, 2025, "cumulative")
+    assert _meaning(found[5.6]) == ("actual", 2021, 2025, "average_annual")
+    assert _meaning(found[4.2]) == ("actual", 2025, 2025, "annual")  # 比上年: one year
+    one_year = "各位代表：\n一、2025年工作回顾\n全市扶贫标准比2023年提高30%。"
+    assert _meaning(extract(one_year, 2026, REF).figures[0]) == ("actual", 2025, 2025, "annual")
+
+
 def test_a_contradicting_opener_holds_for_its_paragraph_only() -> None:
     text = "各位代表：\n二、2026年重点工作\n过去一年，新建学校3所。\n新建学校6所。"
     assert [(f.kind, f.period_year) for f in extract(text, 2026, REF).figures] == [

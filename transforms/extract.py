@@ -53,7 +53,12 @@ _JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure 
 _FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
 _TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
 _NOT_A_SUM = re.compile(r"达到|达|为|提高到|增加到|突破|率")  # a level or a rate, not a sum over the span
+# What was done over a span (新增就业, 建成公路, 完成投资): inside a multi-year review or plan, a total over its years.
+_FLOW = re.compile(r"新增|新建|建成|改造|完成|投入|投资|实施|转移|发放|引进|淘汰|关停|减少|解决|培训")
 _BASE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年")  # a comparison base: an average runs from the year after
+# 比2002年增长65.5%: a change since a base year, ending the clause before the value.
+_CHANGE_SINCE = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:相比|同期|末|底)?[，,]?(?:分别)?"
+                           r"(?:增长|提高|增加|上升|下降|降低|减少|翻)[了]?(?:约|近)?$")
 _ENDED_FROM = re.compile(r"[到至]")  # 由2010年的1264元增加到2011元: past the 到, the year no longer applies
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
@@ -537,7 +542,9 @@ def _period(ctx: _Context, kind: Kind, cue: YearCue | None, horizon: YearCue | N
 
 def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: list[YearCue], cue_pos: list[int],
           horizon: YearCue | None, joined: Figure | None) -> None:
-    """Set the figure's basis and first year: 年均 → average_annual, 累计 over several years → cumulative."""
+    """Set the figure's basis and first year: 年均 → average_annual; 累计 over several years, or a change since a
+    base year two or more years back stated in a multi-year review or plan or beside an average over the same
+    years (比2002年增长65.5%，年均增长10.6%), → cumulative."""
     text = ctx.text
     clause_lo = max(sentence_start, clause_start(text, sentence_start, pos))
     basis: Basis = "annual"
@@ -555,10 +562,20 @@ def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: li
             CUMULATIVE_CUE.search(text, clause_lo, pos)  # 连续三年累计投入90亿元
             or first is not None and amount and figure.period_year is not None and first < figure.period_year and (
                 CUMULATIVE_CUE.match(text, sentence_start)  # 五年累计投资5.1亿元,建成31条公路 (not 总里程达到…)
-                or cue is not None and cue.kind in ("period", "span"))):  # “十一五”时期投入100亿元, 五年淘汰1亿吨
+                or cue is not None and cue.kind in ("period", "span")  # “十一五”时期投入100亿元, 五年淘汰1亿吨
+                or cue is None and ctx.section.spans_years and _FLOW.search(text, clause_lo, pos))):  # 这五年…新增就业5771万人
         basis = "cumulative"
+    since = _CHANGE_SINCE.search(text, clause_lo, pos)
+    if (basis == "annual" and since and figure.period_year is not None and int(since.group(1)) < figure.period_year - 1
+            and (ctx.section.spans_years or AVERAGE_CUE.search(text, sentence_start, _sentence_end(text, pos)))):
+        basis, first = "cumulative", int(since.group(1)) + 1  # 比2002年增长65.5%，年均增长10.6%: over 2003–2007
     figure.basis = basis
     figure.period_start_year = figure.period_year if basis == "annual" else first
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    end = text.find("。", pos)
+    return len(text) if end < 0 else end
 
 
 def _first_year(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: list[YearCue],
