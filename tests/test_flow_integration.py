@@ -39,6 +39,9 @@ def test_samples_load_bad_files_are_quarantined_and_a_rerun_changes_nothing(samp
     assert all(name in reason for name, reason in reasons.items())
     assert first.report_path is not None and first.report_path.is_file()
     assert first.data_docs_path is not None and first.data_docs_path.is_file()
+    attainment_page = first.report_path.with_name(f"{first.run_id}-attainment.html")
+    assert attainment_page.is_file()
+    assert f'href="{attainment_page.name}"' in first.report_path.read_text(encoding="utf-8")
     ids = _figure_ids(wh)
 
     second = ingest(inbox=str(sample_inbox), warehouse=str(wh))

@@ -36,7 +36,7 @@ def make_doc(source_file: str, figures: list[Figure], *, part: str = "", text: s
                         region_name=region[1], region_level="city", report_year=year)
     qualitative = [QualitativeTarget(0, 2, "居民收入增长与经济增长同步", 0, "居民收入", "target", year)]
     return ProcessedDocument(
-        document_id=document_id_for(source_file, part), source_file=source_file, part=part,
+        document_id=document_id_for(sha256_hex(text), part, source_file), source_file=source_file, part=part,
         content_hash=sha256_hex(text), fmt="txt", encoding="utf-8", text=text, raw_text=text, raw_meta={},
         meta=meta, extraction=Extraction(figures, qualitative), extractor_version="v1",
         findings=[Finding("spam_removed", "info", "removed 1 line")])
@@ -130,7 +130,7 @@ def test_a_bundle_that_lost_a_row_loses_its_document(con: duckdb.DuckDBPyConnect
 
     assert load.remove_file_documents(con, ["bundle.csv"], [first.document_id]) == 1
     docs = con.execute("SELECT document_id FROM documents ORDER BY source_file").fetchall()
-    assert docs == [(first.document_id,), (document_id_for("c.txt"),)]
+    assert docs == [(first.document_id,), (document_id_for(sha256_hex("正文"), "", "c.txt"),)]
     assert con.execute("SELECT count(*) FROM figure_rows WHERE document_id = ?", [second.document_id]).fetchone() == (0,)
 
 
@@ -177,7 +177,7 @@ def test_warehouse_checks_read_a_runs_figures_and_only_their_peers(con: duckdb.D
     frame = state.cross_check_frame(con, "r2")
     # a.txt: same region, metric and year as d.txt; copy_of_e.txt: the same figure as e.txt
     assert sorted(frame["source_file"]) == ["a.txt", "copy_of_e.txt", "d.txt", "e.txt"]
-    assert list(frame.columns) == list(state.CROSS_CHECK_COLUMNS)
+    assert list(frame.columns) == [*state.CROSS_CHECK_COLUMNS, *state.VIEW_CHECK_COLUMNS]
     assert len(state.cross_check_frame(con, "r1")) == 6  # r1's own four, and their peers d.txt and e.txt
 
 
@@ -290,7 +290,7 @@ def test_target_attainment_statuses(con: duckdb.DuckDBPyConnection) -> None:
     assert status == {
         "gdp_growth:2024": "met", "urban_unemployment_rate:2024": "missed", "energy_intensity_change:2024": "met",
         "retail_sales_growth:2024": "missed", "new_urban_jobs:2024": "met", "grain_output:2024": "unknown",
-        "cpi_growth:2024": "unknown", "pm25:2025": "unknown", "gdp_growth:2025": "unknown",
+        "cpi_growth:2024": "unknown", "pm25:2025": "pending", "gdp_growth:2025": "pending",  # no report after 2025
     }
     reason = con.execute("SELECT status_reason FROM target_attainment WHERE metric_code = 'cpi_growth'").fetchone()
     assert reason == ("actual is in 个百分点, target in %",)

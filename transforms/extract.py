@@ -175,9 +175,11 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
             continue
         figure, subject, family = found
         cue = _last_cue(cues, cue_pos, s_lo, m.start())
+        if cue is not None and text[cue.pos - 1:cue.pos] in ("由", "从") and _ENDED_FROM.search(text, cue.pos, m.start()):
+            cue = None  # 由2010年的1264元增加到2011元: the year belongs to the figure before 到
         horizon = _horizon(cues, cue_pos, s_lo)
         figure.kind = _kind(ctx, lo, s_lo, m.start(), cue, horizon)
-        figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year, m.start())
+        figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year)
         if _FROM_VALUE.search(text, s_lo, m.start()) and _TO_VALUE.match(text, figure.end) and ctx.section.first_year:
             # 由65%提高到70%: the level before the section's span is that year's actual
             figure.kind, figure.period_year = "actual", ctx.section.first_year - 1
@@ -500,19 +502,17 @@ def _overridden(ctx: _Context, cue: YearCue | None) -> Kind | None:
     reviewed_to = section.last_year if section.last_year is not None else now - 1
     if section.kind == "actual" and year > reviewed_to and (year > now or cue.kind in ("to", "offset")):
         return "target"
-    if section.kind == "target" and cue.kind in ("absolute", "last", "period") and year < now and (
+    if section.kind == "target" and cue.kind in ("absolute", "to", "last", "period") and year < now and (
             section.first_year is None or year < section.first_year):
         return "actual"
     return None
 
 
 def _period(ctx: _Context, kind: Kind, cue: YearCue | None, horizon: YearCue | None,
-            paragraph_year: int | None, pos: int) -> int | None:
+            paragraph_year: int | None) -> int | None:
     section, now = ctx.section, ctx.doc_year
     if cue is not None and cue.kind == "within" and section.kind == kind:
         cue = None  # 全年 in a review of 2013 is 2013
-    if cue is not None and ctx.text[cue.pos - 1:cue.pos] in ("由", "从") and _ENDED_FROM.search(ctx.text, cue.pos, pos):
-        cue = None  # 由2010年的1264元增加到2011元: the year belongs to the figure before 到
     if horizon is not None and (cue is None or cue.kind == "span") and (kind == "target") == (
             horizon.value > (now or 0)):
         return horizon.value
@@ -549,10 +549,13 @@ def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: li
     first = _first_year(ctx, figure, sentence_start, pos, cues, cue_pos, horizon)
     if first is not None and figure.period_year is not None and first > figure.period_year:
         first = None  # a span that does not end at the figure's year is not its span
-    if basis == "annual" and first is not None and (
-            CUMULATIVE_CUE.search(text, clause_lo, pos)
-            or CUMULATIVE_CUE.match(text, sentence_start) and not is_percent(ctx.lexicon.lookup(figure.unit))
-            and not _NOT_A_SUM.search(text, clause_lo, pos)):  # 五年累计投资5.1亿元,建成31条公路 (not 总里程达到…)
+    amount = not is_percent(ctx.lexicon.lookup(figure.unit)) and not _NOT_A_SUM.search(text, clause_lo, pos)
+    cue = _last_cue(cues, cue_pos, sentence_start, pos)
+    if basis == "annual" and (
+            CUMULATIVE_CUE.search(text, clause_lo, pos)  # 连续三年累计投入90亿元
+            or first is not None and amount and figure.period_year is not None and first < figure.period_year and (
+                CUMULATIVE_CUE.match(text, sentence_start)  # 五年累计投资5.1亿元,建成31条公路 (not 总里程达到…)
+                or cue is not None and cue.kind in ("period", "span"))):  # “十一五”时期投入100亿元, 五年淘汰1亿吨
         basis = "cumulative"
     figure.basis = basis
     figure.period_start_year = figure.period_year if basis == "annual" else first
@@ -601,7 +604,7 @@ def _read_qualitative(ctx: _Context, lo: int, hi: int, sentence_starts: list[int
                 sentence, sentence_start = _trimmed(text, s_lo, s_hi)
                 out.append(QualitativeTarget(
                     start=c_lo, end=c_lo + len(subject), sentence=sentence, sentence_start=sentence_start,
-                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, horizon, paragraph_year, c_lo)))
+                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, horizon, paragraph_year)))
             clause_lo = j + 1
 
 
