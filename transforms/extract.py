@@ -62,7 +62,7 @@ _CHANGE_SINCE = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:相比|同期|
 _ENDED_FROM = re.compile(r"[到至]")  # 由2010年的1264元增加到2011元: past the 到, the year no longer applies
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
-_POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
+_POLICY_AFTER_COUNT = re.compile(r"(?:政策|配套|具体|实施)?(?:措施|举措|意见|新政|规定|细则)")
 # 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
 _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
 # A unit character that starts a word with the next one is no unit: 200万人民群众, 900多万个体工商户, 三次产业.
