@@ -2,7 +2,6 @@
 write through one short writer connection each (waiting while a run holds the file) into review_log."""
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -19,8 +18,10 @@ HOST = "127.0.0.1"  # the desk serves this machine only
 
 
 def default_reviewer() -> str:
-    """Who decides, unless the form says otherwise: MUBIAO_REVIEWER, else the login name."""
-    return os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "reviewer"
+    """Who decides, unless the form says otherwise (flows.settings.reviewer: MUBIAO_REVIEWER, else the login)."""
+    from flows.settings import reviewer
+
+    return reviewer()
 
 
 async def _form(request: Request) -> dict[str, str]:

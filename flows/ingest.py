@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import uuid
+from contextlib import ExitStack
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,6 +19,7 @@ quiet_prefect_defaults()
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.states import Failed, State  # noqa: E402
 
 from expectations.attainment_page import render_attainment  # noqa: E402
 from expectations.report_page import (  # noqa: E402
@@ -26,13 +27,16 @@ from expectations.report_page import (  # noqa: E402
 from expectations.validate import Validator, combine_results  # noqa: E402
 from flows.chunks import Chunk, extraction  # noqa: E402
 from flows.inbox import InboxFile, discover, plan  # noqa: E402
+from flows.lifecycle import reconcile_inbox  # noqa: E402
 from flows.loading import RunTally, Validated, load_chunk, record_unchanged  # noqa: E402
 from flows.opaque import Opaque  # noqa: E402
-from flows.runlock import run_lock  # noqa: E402
+from flows.runlock import RunLocked  # noqa: E402
+from flows.startup import holding_warehouse, new_run_id, record_not_started  # noqa: E402
 from transforms import frames  # noqa: E402
 from transforms.pipeline import extractor_version  # noqa: E402
 from transforms.reference import default_reference  # noqa: E402
-from warehouse import attainment, db, duplicates, review, runs, state  # noqa: E402
+from warehouse import attainment, db, duplicates, review, runlog, runs, state  # noqa: E402
+from warehouse.publish import publish as publish_copy  # noqa: E402
 
 
 @dataclass
@@ -53,6 +57,8 @@ class Plan:
     todo: list[InboxFile]
     unchanged: list[InboxFile]
     stale: pd.DataFrame
+    moved: int = 0
+    retired: int = 0
 
 
 @task(cache_policy=NO_CACHE)
@@ -62,14 +68,17 @@ def plan_run(settings: Settings, run_id: str) -> Plan:
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         if abandoned := runs.fail_abandoned(con):
             get_run_logger().warning("marked %d run(s) left 'running' by a killed process as failed", abandoned)
+        runlog.record_pending(con, settings.warehouse)  # runs that could not open the warehouse
         runs.start_run(con, run_id, str(settings.inbox), {
             "full_refresh": settings.full_refresh, "reprocess": settings.reprocess,
-            "max_file_mb": settings.max_file_mb, "workers": settings.workers, "dask_address": settings.dask_address})
+            "keep_missing": settings.keep_missing, "max_file_mb": settings.max_file_mb, "workers": settings.workers,
+            "dask_address": settings.dask_address})
         db.sync_reference(con, default_reference())
-        todo, unchanged = plan(files, state.file_hashes(con), settings.full_refresh)
+        inbox = reconcile_inbox(con, run_id, files, settings.keep_missing)
+        todo, unchanged = plan(inbox.files, state.file_hashes(con), settings.full_refresh)
         stale = state.stale_documents(con, None if settings.reprocess else extractor_version())
-    unchanged_names = {f.name for f in unchanged}
-    return Plan(todo, unchanged, stale[stale["source_file"].isin(unchanged_names)])
+    unchanged_names = {f.name for f in unchanged} | {f.name for f in files} - {f.name for f in inbox.files}
+    return Plan(todo, unchanged, stale[stale["source_file"].isin(unchanged_names)], inbox.moved, inbox.retired)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{index}")
@@ -160,6 +169,7 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
         )
         pairs, actuals = attainment.attainment(con), attainment.series_actuals(con)
     attainment_path.write_text(render_attainment(run_id, pairs, actuals, back_href=report_path.name), encoding="utf-8")
+    publish_copy(settings.warehouse, settings.lock_timeout_s)
     page = render_summary(summary)
     report_path.write_text(page, encoding="utf-8")
     (report_dir / "latest.html").write_text(page, encoding="utf-8")
@@ -172,32 +182,34 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
     return RunOutcome(run_id, run_status("succeeded", counts), counts, report_path, docs_index)
 
 
-def new_run_id() -> str:
-    """A sortable, unique run id."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
-
-
 def _mark_failed(settings: Settings, run_id: str, error: BaseException) -> None:
     cause = (f"{type(error).__name__}: {error}".splitlines() or [""])[0][:500]
     try:
         with db.connect(settings.warehouse, timeout_s=5) as con:
             runs.finish_run(con, run_id, "failed", {}, None, error=cause)
+        publish_copy(settings.warehouse, 5)
     except Exception:  # the original error matters more than a failed bookkeeping write
         get_run_logger().warning("could not mark run %s as failed", run_id)
 
 
 @flow(name="ingest", log_prints=True)
 def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh: bool = False,
-           reprocess: bool = False, workers: int | None = None, dask_address: str | None = None) -> RunOutcome:
+           reprocess: bool = False, workers: int | None = None, dask_address: str | None = None,
+           keep_missing: bool = False) -> RunOutcome | State:
     """One ingestion: new or changed inbox files → validated figures in the DuckDB warehouse."""
     settings = settings_from_env(inbox=Path(inbox) if inbox else None,
                                  warehouse=Path(warehouse) if warehouse else None,
                                  full_refresh=full_refresh, reprocess=reprocess, workers=workers,
-                                 dask_address=dask_address)
+                                 dask_address=dask_address, keep_missing=keep_missing)
     logger = get_run_logger()
     run_id = new_run_id()
     started_at = datetime.now(timezone.utc)
-    with run_lock(settings.warehouse, settings.lock_timeout_s):
+    started = ExitStack()
+    try:
+        started.enter_context(holding_warehouse(settings))
+    except (RunLocked, db.WarehouseLocked) as e:  # a failed run with its reason, the report says so; no traceback
+        return Failed(message=record_not_started(settings, run_id, started_at, e))
+    with started:
         p = plan_run(settings, run_id)
         try:
             logger.info("run %s: %d new or changed files, %d unchanged, %d stored documents to re-extract",
@@ -212,9 +224,10 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
                     tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
                     del chunk, validated  # hold one chunk at a time
             tally.skipped(len(p.unchanged))
+            tally.reconciled(p.moved, p.retired)
             finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
             counts = tally.counts
-            if counts["documents_loaded"] or counts["documents_quarantined"]:
+            if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
                 mark_duplicates(settings)
                 cross = check_warehouse(settings, validator, run_id)
             else:  # nothing changed: the warehouse-wide results of the last run still hold

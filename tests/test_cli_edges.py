@@ -38,6 +38,7 @@ def warehouse(tmp_path: Path) -> tuple[Path, str]:
     with db.connect(path) as con:
         runs.start_run(con, "r1", "inbox", {})
         load.load_document(con, "r1", **parts)
+        load.record_file(con, "r1", "a.txt", "hash", 10, "loaded", None, 1)
         runs.finish_run(con, "r1", "succeeded", {}, None)
         runs.start_run(con, "r2", "inbox", {})
         runs.finish_run(con, "r2", "succeeded", {}, None)

@@ -29,10 +29,11 @@ LEFT JOIN (SELECT d.* REPLACE (coalesce(dc.doc_type, d.doc_type) AS doc_type,
                                coalesce(dc.region_level, d.region_level) AS region_level)
            FROM documents d LEFT JOIN document_corrections dc USING (document_id)) d USING (document_id)
 LEFT JOIN metrics m ON m.code = f.metric_code
-WHERE d.duplicate_of IS NULL;  -- one copy of a report loaded twice (warehouse/duplicates.py)
-COMMENT ON VIEW figures IS 'Every loaded figure with its document context, one copy of each near-duplicate report 全部数字（目标与实绩）';
+WHERE d.retired_run_id IS NULL  -- a retired document (its file left the inbox) stays in figure_rows as history
+  AND d.duplicate_of IS NULL;  -- one copy of a report loaded twice (warehouse/duplicates.py)
+COMMENT ON VIEW figures IS 'Every loaded figure of a current document, one copy of each near-duplicate report, with its document context 全部数字（目标与实绩）';
 
-COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of document content and position 数字编号';
+COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of the document text, the sentence, the value as written and its occurrence there 数字编号';
 COMMENT ON COLUMN figures.document_id IS 'Document it was found in 文档编号';
 COMMENT ON COLUMN figures.source_file IS 'File name relative to the inbox 源文件';
 COMMENT ON COLUMN figures.region_code IS 'GB/T 2260 code of the reporting region 行政区划代码';
