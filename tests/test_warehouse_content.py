@@ -187,6 +187,7 @@ def test_accept_releases_a_figure_and_the_decision_survives_reloads(con: duckdb.
     assert load.load_document(con, "r1", **parts) == load.Loaded(figures=1, released=0, quarantined=1)
     assert held_id not in _figure_ids(con)
     runs.start_run(con, "r1", "inbox", {})
+    load.record_file(con, "r1", "a.txt", "hash", 10, "loaded", None, 1)  # open items are those of current files
     items = review.review_items(con)
     assert items["quarantine"][["figure_id", "failed_check", "status"]].values.tolist() == \
         [[held_id, "expect_plausible", "open"]]
