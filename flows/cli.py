@@ -130,10 +130,10 @@ def run(
     if not inbox.is_dir():
         raise UserError(f"inbox {inbox} does not exist or is not a folder")
     _check_writable(wh)
-    from flows.ingest import ingest
+    from flows.runner import run_ingestion
 
-    outcome = ingest(inbox=str(inbox), warehouse=str(wh), full_refresh=full_refresh, reprocess=reprocess,
-                     workers=workers, dask_address=dask_address)
+    outcome = run_ingestion(inbox=inbox, warehouse=wh, full_refresh=full_refresh, reprocess=reprocess,
+                            workers=workers, dask_address=dask_address)
     c = outcome.counts
     typer.echo(
         f"run {outcome.run_id}: {c['files_seen']} files seen, {c['files_loaded']} loaded, "
