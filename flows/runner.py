@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flows.chunks import extraction
 from flows.prepare import RunOutcome, finish_idle_run, mark_failed, prepare_run
 from flows.runlock import run_lock
 from flows.settings import settings_from_env
@@ -55,6 +54,8 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
         try:
             if not prepared.has_work:
                 return finish_idle_run(prepared)[0]
+            from flows.chunks import extraction  # readers and extractor: only a run with work loads them
+
             with extraction(settings, prepared.plan.todo, prepared.plan.stale) as stream:  # workers start here
                 server = _TemporaryServer()
                 server.start()
