@@ -17,6 +17,7 @@ from great_expectations.core import ExpectationSuite, ExpectationSuiteValidation
 from great_expectations.core.batch_definition import BatchDefinition  # noqa: E402
 from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+from great_expectations.validator.v1_validator import Validator as V1Validator  # noqa: E402
 
 from transforms.reference import Reference, default_reference  # noqa: E402
 
@@ -141,9 +142,11 @@ class Validator:
         results: list[dict[str, Any]] = []
         failures: list[dict[str, Any]] = []
         rows = _RowLookup(df, id_column)
-        batch = self._batch_definitions[table].get_batch(batch_parameters={"dataframe": df})
+        # one GX validator per frame: the batch is loaded (and fingerprinted) once for all the table's suites
+        batch = V1Validator(self._batch_definitions[table], result_format=result_format,
+                            batch_parameters={"dataframe": df})
         for suite in suites:
-            suite_result = batch.validate(self._loaded[suite.name], result_format=result_format)
+            suite_result = batch.validate_expectation_suite(self._loaded[suite.name])
             for r in suite_result.results:
                 cfg = r.expectation_config
                 error = _exception_message(r.exception_info)
@@ -165,7 +168,7 @@ class Validator:
                         "id": row_id, "suite": suite.name, "severity": severity, "expectation_type": cfg.type,
                         "kwargs": kwargs, "reason": reason(cfg.type, cfg.kwargs, cfg.meta or {}, row),
                     })
-            self._store_for_docs(suite.name, prepare_for_docs(suite_result), batch.id)
+            self._store_for_docs(suite.name, prepare_for_docs(suite_result), str(batch.active_batch_id))
         return ValidationOutcome(table, pd.DataFrame(results, columns=list(RESULT_COLUMNS)),
                                  pd.DataFrame(failures, columns=list(FAILURE_COLUMNS)))
 
