@@ -5,6 +5,7 @@
 | nothing new, changed or   | nothing: the run and its skipped files are recorded and the report written, with no  |
 | stale                     | Prefect (no temporary server) and no GX                                              |
 | work, PREFECT_API_URL set | extraction workers, then the `ingest` flow on that server                             |
+| a Dask scheduler is named | the `ingest` flow plans and runs everything (its extraction submits Prefect tasks)  |
 | work, no PREFECT_API_URL  | extraction workers, then Prefect's temporary server process (flows/prefect_api.py),   |
 |                           | which boots while this process imports Prefect and GX; then the flow; then it stops  |
 """
@@ -22,6 +23,11 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
     """One ingestion, as the `ingest` flow does it, with Prefect and GX loaded only when there is work."""
     settings = settings_from_env(inbox=inbox, warehouse=warehouse, full_refresh=full_refresh, reprocess=reprocess,
                                  workers=workers, dask_address=dask_address)
+    if settings.dask_address:  # Dask extraction submits Prefect tasks: the whole run happens inside the flow
+        from flows.ingest import ingest
+
+        return ingest(inbox=str(inbox), warehouse=str(warehouse), full_refresh=full_refresh, reprocess=reprocess,
+                      workers=workers, dask_address=settings.dask_address)
     with run_lock(settings.warehouse, settings.lock_timeout_s):
         prepared = prepare_run(settings)
         try:
