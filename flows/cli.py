@@ -1,4 +1,4 @@
-"""The `mubiao` command line: run, sql, review, eval, serve."""
+"""The `mubiao` command line: run, sql, metrics, review, eval, serve."""
 from __future__ import annotations
 
 import csv
@@ -161,6 +161,26 @@ def sql(
     _print_frame(columns, rows, fmt)
 
 
+@app.command()
+@_guard
+def metrics(
+    warehouse: WarehouseOpt = None,
+    domain: Annotated[Optional[str], typer.Option(help="Only this domain (economy, fiscal and debt, prices, …).")] = None,
+    search: Annotated[Optional[str], typer.Option(
+        "--search", "-s", help="Only codes whose code, name or an alias contains this text (e.g. 赤字, income).")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List the metric catalog (code, name, measure, unit, headline code, aliases) with each code's loaded figures.
+
+    Query a code in `figures.metric_code`, or `figures.headline_code` to include the finer codes that roll up to it.
+    """
+    from warehouse import db, queries
+
+    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+        columns, rows = queries.metric_catalog(con, domain, search)
+    _print_frame(columns, rows, fmt)
+
+
 @review_app.callback(invoke_without_command=True)
 @_guard
 def review(
@@ -220,36 +240,42 @@ def reject(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="fi
 @app.command(name="eval")
 @_guard
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold CSV (see tests/data/SCHEMA.md).")],
-    inbox: Annotated[Optional[Path], typer.Option(help="Extract these files directly instead of reading the warehouse.")] = None,
+    gold: Annotated[list[Path], typer.Option("--gold", help="Gold CSV (see tests/data/SCHEMA.md); repeat it to "
+                                                             "score several document sets, each on its own.")],
+    inbox: Annotated[Optional[list[Path]], typer.Option(
+        help="Extract these files directly instead of reading the warehouse (repeatable).")] = None,
     warehouse: WarehouseOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Score extracted figures against a labelled gold CSV: value F1, strict F1 and the misses."""
+    """Score extracted figures against labelled gold CSVs: value F1, strict F1, each attribute's accuracy, misses."""
     from transforms.evaluate import format_score, predictions_from_documents, score
 
-    if not gold.is_file():
-        raise UserError(f"gold file {gold} does not exist")
-    if inbox is not None:
+    for path in gold:
+        if not path.is_file():
+            raise UserError(f"gold file {path} does not exist")
+    if inbox:
         from flows.inbox import discover
         from flows.processing import process_files
 
-        results = process_files(discover(inbox.expanduser()), 1 << 40, 1)
-        predictions = predictions_from_documents(d for r in results for d in r.documents)
+        predictions = []
+        for folder in inbox:
+            results = process_files(discover(folder.expanduser()), 1 << 40, 1)
+            predictions += predictions_from_documents(d for r in results for d in r.documents)
     else:
         from warehouse import db, queries
 
         with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
             columns, rows = queries.run_sql(con, queries.EVAL_FIGURES)
         predictions = [dict(zip(columns, r)) for r in rows]
-    collapsed, every = score(predictions, gold), score(predictions, gold, collapse_duplicates=False)
+    scores = {str(path): score(predictions, path) for path in gold}
     if fmt == "json":
-        typer.echo(json.dumps({"scorer_rules": asdict(collapsed), "every_figure": asdict(every)},
-                              ensure_ascii=False, indent=1, default=str))
+        typer.echo(json.dumps({name: asdict(s) for name, s in scores.items()}, ensure_ascii=False, indent=1,
+                              default=str))
         return
-    typer.echo(format_score(collapsed))
-    typer.echo(f"every figure counted (no collapsing of equal values): value recall={every.recall:.3f} "
-               f"precision={every.precision:.3f} strict f1={every.strict_f1:.3f}")
+    for name, result in scores.items():
+        if len(scores) > 1:
+            typer.echo(f"== {name}")
+        typer.echo(format_score(result))
 
 
 @app.command()

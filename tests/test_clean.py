@@ -96,3 +96,32 @@ def test_advert_lines_and_links_are_removed():
     [finding] = clean.findings
     assert (finding.check, finding.severity) == ("injected_text_removed", "warning")
     assert "2 advert line(s)" in finding.message
+
+
+def test_escaped_characters_from_a_scrape_are_read_back() -> None:
+    raw = RawDocument("x.txt", "<U+00A0><U+00A0><U+00A0><U+00A0>一、２００９年工作回顾\n正文<U+4E00>段。", "text")
+    assert clean_document(raw).text == "一、２００９年工作回顾\n正文一段。"
+
+
+def test_digits_spaced_out_by_a_scrape_are_joined():
+    line = "1 9 9 7 年国内生产总值达到7 4 7 7 2 亿元，去年经济增长8 ．8 ％，人口自然增长率下降到1 0 ．0 6 ‰。"
+    assert _clean(line).text == "1997年国内生产总值达到74772亿元，去年经济增长8．8％，人口自然增长率下降到10．06‰。"
+
+
+def test_joined_digits_are_read_whole():
+    from transforms.extract import extract
+    from transforms.reference import default_reference
+
+    text = _clean("二、关于1 9 9 8 年政府工作\n家庭电视机普及率达到8 5 ％以上，人口自然增长率下降到1 0 ．0 6 ‰。").text
+    found = extract(text, 1998, default_reference()).figures
+    assert [(f.value_low, f.unit, f.value_text) for f in found] == [(85.0, "％", "85％以上"), (10.06, "‰", "10．06‰")]
+    assert all(f.value_text in f.sentence for f in found)
+
+
+def test_lines_with_ordinary_numbers_keep_their_spaces():
+    for line in ("表1 2023 2024 2025", "2023年 1 月", "增长 5%，新增 3 家", "第1 2 3 项共2024个"):
+        assert _clean(line).text == line
+
+
+def test_zero_width_space_inside_a_number_is_dropped():
+    assert _clean("增长1\u200b0.5%，达到１\u200b０．０６万元").text == "增长10.5%，达到１０．０６万元"

@@ -19,7 +19,7 @@ def _mubiao(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def test_every_command_has_help() -> None:
-    for cmd in ([], ["run"], ["sql"], ["review"], ["review", "accept"], ["review", "reject"], ["eval"], ["serve"]):
+    for cmd in ([], ["run"], ["sql"], ["metrics"], ["review"], ["review", "accept"], ["review", "reject"], ["eval"], ["serve"]):
         result = runner.invoke(app, [*cmd, "--help"])
         assert result.exit_code == 0, (cmd, result.output)
         assert "Usage" in result.output
@@ -29,6 +29,7 @@ def test_every_command_has_help() -> None:
     (["run", "--inbox", "/nonexistent/inbox"], "inbox /nonexistent/inbox does not exist"),
     (["sql", "select 1", "--warehouse", "/nonexistent/w.duckdb"], "does not exist yet"),
     (["review", "--warehouse", "/nonexistent/w.duckdb"], "does not exist yet"),
+    (["metrics", "--warehouse", "/nonexistent/w.duckdb"], "does not exist yet"),
 ])
 def test_bad_paths_give_one_line_errors_without_traceback(args: list[str], message: str) -> None:
     result = _mubiao(*args)
@@ -45,3 +46,20 @@ def test_unwritable_warehouse_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "cannot create the warehouse folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_eval_scores_each_document_set_with_attribute_accuracy(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("各位代表：\n一、2023年工作回顾\n地区生产总值增长5.2%。\n二、2024年工作安排\n"
+                                 "地区生产总值年均增长5%左右。\n", encoding="utf-8")
+    header = "doc,quote,metric,metric_code,kind,value_low,value_high,unit,comparator,sign,period,basis,period_start,optional\n"
+    first, second = tmp_path / "one.csv", tmp_path / "two.csv"
+    first.write_text(header + "a.txt,地区生产总值增长5.2%,地区生产总值,gdp_growth,actual,5.2,5.2,%,point,+,2023,annual,,0\n",
+                     encoding="utf-8")
+    second.write_text(header + "a.txt,年均增长5%左右,地区生产总值,gdp_growth,target,5,5,%,approx,+,2024,annual,,0\n",
+                      encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--gold", str(first), "--gold", str(second), "--inbox", str(inbox)])
+    assert result.exit_code == 0, result.output
+    assert f"== {first}" in result.output and f"== {second}" in result.output
+    assert "kind 1/1 (1.000)" in result.output and "basis 0/1 (0.000)" in result.output  # 年均 is average_annual

@@ -48,13 +48,14 @@ def test_strict_needs_every_attribute(tmp_path: Path) -> None:
     result = score([_pred(metric_code="gdp_growth")], gold)
     assert (result.tp, result.strict_tp, result.f1) == (1, 0, 1.0)
     assert result.attributes == {"kind": (1, 1), "comparator": (0, 1), "period": (1, 1), "metric_code": (1, 1)}
+    assert "comparator 0/1 (0.000)" in format_score(result)
     assert result.disagreements == [("a", "地区生产总值增长5%", "comparator", "approx", "point")]
 
 
 def test_empty_gold_code_and_period_are_not_scored(tmp_path: Path) -> None:
     gold = _gold(tmp_path, "a.txt,新建学校5所,学校,,target,5,5,所,point,+,,0")
     result = score([_pred(unit="所", metric_code="x", period_year=None)], gold)
-    assert result.strict_tp == 1 and result.attributes["period"] == (0, 0)
+    assert result.strict_tp == 1 and "period" not in result.attributes
 
 
 def test_optional_gold_neither_rewards_nor_penalises(tmp_path: Path) -> None:
@@ -63,13 +64,27 @@ def test_optional_gold_neither_rewards_nor_penalises(tmp_path: Path) -> None:
     assert (result.tp, result.predicted, result.gold) == (0, 0, 0)
 
 
-def test_official_rule_collapses_equal_predictions(tmp_path: Path) -> None:
+def test_distinct_figures_with_equal_values_each_need_a_prediction(tmp_path: Path) -> None:
     gold = _gold(tmp_path, "a.txt,建成6个公园,公园,,actual,6,6,个,point,+,2023,0",
                  "a.txt,治理6个堵点,堵点,,actual,6,6,个,point,+,2023,0")
-    preds = [_pred(kind="actual", value_low=6, value_high=6, unit="个", period_year=2023, sentence=s)
-             for s in ("建成6个公园", "治理6个堵点")]
-    assert score(preds, gold).tp == 1
-    assert score(preds, gold, collapse_duplicates=False).tp == 2
+    one = _pred(kind="actual", value_low=6, value_high=6, unit="个", period_year=2023, sentence="建成6个公园")
+    assert score([one, one], gold).tp == 1  # an exact repeat is merged
+    assert score([one, one | {"sentence": "治理6个堵点"}], gold).tp == 2
+
+
+def test_headline_code_and_basis_are_scored(tmp_path: Path) -> None:
+    path = tmp_path / "gold.csv"
+    path.write_text(HEADER.replace("optional", "basis,period_start,optional")
+                    + "a.txt,年均增长5%,地区生产总值,gdp_growth,target,5,5,%,point,+,2030,average_annual,2026,0\n"
+                    + "a.txt,失业率5.5%,城镇登记失业率,unemployment_registered,target,5.5,5.5,%,point,+,2030,,,0\n",
+                    encoding="utf-8")
+    preds = [_pred(period_year=2030, metric_code="gdp_growth", basis="average_annual"),
+             _pred(value_low=5.5, value_high=5.5, period_year=2030, metric_code="urban_unemployment_registered",
+                   headline_code="urban_unemployment_rate")]
+    result = score(preds, path)
+    assert result.attributes["basis"] == (1, 1) and result.attributes["metric_code"] == (2, 2)
+    assert result.strict_tp == 2
+    assert score([preds[0] | {"basis": None}], path).attributes["basis"] == (0, 1)  # unset basis is annual
 
 
 def test_other_documents_are_ignored_and_stems_compared(tmp_path: Path) -> None:

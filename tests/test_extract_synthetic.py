@@ -3,8 +3,7 @@
 Four texts in the phrasing of real 政府工作报告 and news (a provincial report with review / targets / tasks, a city
 report, a district report with five-year goals, a 十五五 plan news item), labelled in labels.csv with the schema of
 dev_seeds.csv. The floors only rise: when a general rule improves the score, raise them (rounded down).
-Note: the scorer counts predictions with equal (kind, value, unit family, period) once, so labels sharing such a
-key with another row (固定资产投资增长6% and 社会消费品零售总额增长6%左右 in one year) cap the collapsed recall.
+The scorer (like the official one) merges only exact repeats, so every labelled figure needs its own prediction.
 """
 from __future__ import annotations
 
@@ -26,10 +25,9 @@ LABELS = SYNTHETIC / "labels.csv"
 REPORT_YEARS = {"province_2025.txt": 2025, "city_2024.txt": 2024, "district_2023.txt": 2023,
                 "news_plan_2025.txt": 2025}
 
-STRICT_F1 = 0.94
+STRICT_F1 = 0.995
 PRECISION = 0.995
-RECALL = 0.97
-UNCOLLAPSED_RECALL = 0.99
+RECALL = 0.995
 
 # Digits that are never figures: dates, ordinals, phone numbers, quoted names, plan names, line numbers.
 TRAPS = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|第[0-9一二三四五六七八九十]+[届次位]|\d{3,4}-\d{7,8}"
@@ -49,8 +47,10 @@ def extractions() -> dict[str, tuple[str, Extraction]]:
 
 
 def _predictions(extractions: dict[str, tuple[str, Extraction]]) -> list[dict]:
+    headline = {m.code: m.headline_code for m in default_reference().metrics}
     return [{"doc": name, "kind": f.kind, "value_low": f.value_low, "value_high": f.value_high, "unit": f.unit,
              "comparator": f.comparator, "period_year": f.period_year, "metric_code": f.metric_code,
+             "metric_name": f.metric_name, "basis": f.basis, "headline_code": headline.get(f.metric_code or ""),
              "sentence": f.sentence}
             for name, (_, extraction) in extractions.items() for f in extraction.figures]
 
@@ -73,8 +73,6 @@ def test_synthetic_floor(extractions: dict[str, tuple[str, Extraction]]) -> None
     assert result.strict_f1 >= STRICT_F1, _explain(result)
     assert result.precision >= PRECISION, _explain(result)
     assert result.recall >= RECALL, _explain(result)
-    uncollapsed = score(predictions, LABELS, collapse_duplicates=False)
-    assert uncollapsed.recall >= UNCOLLAPSED_RECALL, _explain(uncollapsed)
 
 
 def test_no_figure_is_read_from_a_trap(extractions: dict[str, tuple[str, Extraction]]) -> None:

@@ -27,16 +27,16 @@ def _warnings(meta) -> str:
     return " | ".join(f.message for f in meta.findings if f.severity == "warning")
 
 
-def test_gazetteer_has_every_prefecture_and_municipality_district():
-    regions = default_reference().regions
-    levels = Counter(r.level for r in regions)
-    assert levels["province"] == 34 and levels["city"] == 333
-    children = Counter(r.parent_code for r in regions)
+def test_gazetteer_has_every_current_unit_from_national_to_county():
+    current = [r for r in default_reference().regions if r.current]
+    levels = Counter(r.level for r in current)
+    assert (levels["national"], levels["province"], levels["city"]) == (1, 34, 333)
+    assert levels["district"] + levels["county"] >= 2800
+    children = Counter(r.parent_code for r in current)
     assert [children[m] for m in ("110000", "120000", "310000")] == [16, 16, 16]
-    chongqing = Counter(r.level for r in regions if r.parent_code == "500000")
-    assert chongqing == {"district": 26, "county": 12}
-    kinds = {r.name[-1] for r in regions if r.level == "city"}
+    kinds = {r.name[-1] for r in current if r.level == "city"}
     assert kinds == {"市", "州", "区", "盟"}  # 地级市, 自治州, 地区, 盟
+    assert {r.kind for r in current if r.level == "county"} >= {"县", "自治县", "县级市", "旗", "自治旗", "林区", "特区"}
 
 
 def test_gazetteer_codes_nest_in_their_parents():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.numbers import parse_arabic, parse_chinese, parse_number
+from transforms.numbers import is_plan_name, parse_arabic, parse_chinese, parse_number, parse_share
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -31,3 +31,46 @@ def test_chinese_malformed_is_none(text: str) -> None:
 ])
 def test_number_with_magnitude(text: str, value: float | None) -> None:
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("一百八", 180.0), ("三千五", 3500.0), ("一千零五十", 1050.0), ("三十五点五", 35.5), ("零点五", 0.5),
+    ("一九九八", 1998.0),
+])
+def test_chinese_colloquial_and_decimal(text: str, value: float) -> None:
+    assert parse_chinese(text) == value
+
+
+@pytest.mark.parametrize("text", ["九五", "八五", "十百", "三点", "三点两"])
+def test_plan_digits_and_broken_numerals_are_none(text: str) -> None:
+    assert parse_chinese(text) is None
+
+
+@pytest.mark.parametrize(("text", "percent"), [
+    ("百分之五", 5.0), ("百分之三十五点五", 35.5), ("百分之0.5", 0.5), ("千分之五", 0.5), ("四分之一", 25.0),
+    ("百分之百", 100.0), ("2分之1", 50.0),
+])
+def test_shares_are_percent(text: str, percent: float) -> None:
+    assert parse_share(text) == percent
+
+
+def test_a_third_is_a_third_of_a_hundred_percent() -> None:
+    assert parse_share("三分之一") == pytest.approx(100 / 3)
+
+
+@pytest.mark.parametrize("text", ["五分之七", "零分之一", "三分之"])
+def test_impossible_shares_are_none(text: str) -> None:
+    assert parse_share(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "十五计划", "十五期间", "十五”", "九五”", "八五时期", "十一五规划", "十二五期末", "十三五时期", "十四五以来",
+    "十五五规划", "十二五开局",
+])
+def test_plan_names(text: str) -> None:
+    assert is_plan_name(text, 0)
+
+
+@pytest.mark.parametrize("text", ["十五个", "十五项", "十五年", "九五折"])
+def test_numerals_that_are_not_plan_names(text: str) -> None:
+    assert not is_plan_name(text, 0)

@@ -34,7 +34,7 @@ def test_implausible_targets_are_quarantined_reviewed_and_released(tmp_path: Pat
     assert ("new_urban_jobs", 2.0) in loaded and ("gdp_growth", 500.0) not in loaded
     held = _rows(wh, "select figure_id, metric_code, value_low, failed_check, sentence from quarantine "
                      "where level = 'figure' order by value_low")
-    assert {(r[1], r[2]) for r in held} == {("urban_unemployment_rate", 150.0), ("gdp_growth", 500.0)}
+    assert {(r[1], r[2]) for r in held} == {("unemployment_surveyed", 150.0), ("gdp_growth", 500.0)}
     assert all(r[3] and f"{r[2]:g}%" in r[4] for r in held)
 
     shown = CliRunner().invoke(app, ["review", "--warehouse", str(wh), "--format", "json"])
@@ -49,7 +49,7 @@ def test_implausible_targets_are_quarantined_reviewed_and_released(tmp_path: Pat
     ingest(inbox=str(inbox), warehouse=str(wh))
     ingest(inbox=str(inbox), warehouse=str(wh), full_refresh=True)
     assert _rows(wh, "select released from figures where figure_id = ?", [gdp_id]) == [(True,)]
-    unemployment = _rows(wh, "select count(*) from figures where metric_code = 'urban_unemployment_rate'")
+    unemployment = _rows(wh, "select count(*) from figures where headline_code = 'urban_unemployment_rate'")
     assert unemployment == [(0,)]
 
 

@@ -11,12 +11,31 @@ from .spam import remove_advert_lines, remove_injected
 # Invisible characters (zero-width, soft hyphen, BOM) that scrapers leave inside words.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u00ad\ufeff\u2060]")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+# Characters a scraper wrote out as R-style escapes (<U+00A0>): read back as the character they name.
+_ESCAPED = re.compile(r"<U\+([0-9A-Fa-f]{4,5})>")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# A scrape that puts a space after every half-width digit (1 9 9 7 年, 8 ．8 ％, 1 0 ．0 6 ‰): in a line where every
+# digit is followed by a space and two digits stand spaced side by side, the spaces after digits are dropped.
+_SPACED_DIGITS = re.compile(r"[0-9] [0-9．.]")
+_UNSPACED_DIGIT = re.compile(r"[0-9](?! |$)")
+_SPACE_AFTER_DIGIT = re.compile(r"(?<=[0-9]) (?=\S)")
+_SPACE_AFTER_POINT = re.compile(r"(?<=[0-9][.．]) (?=[0-9])")  # 8 . 8 % -> 8. 8% -> 8.8%
+_MIN_SPACED_PAIRS = 1
 
 
 def normalise_line(line: str) -> str:
-    """A line with invisible characters dropped and runs of (full-width) spaces collapsed to one space."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+    """A line with invisible characters dropped, runs of (full-width) spaces collapsed to one space, and numbers
+    spaced out digit by digit joined again."""
+    if "<U+" in line:
+        line = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), line)
+    return join_spaced_digits(_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip())
+
+
+def join_spaced_digits(line: str) -> str:
+    """The line with digits spaced out by a scrape joined (1 0 ．0 6 ‰ -> 10．06‰); any other line unchanged."""
+    if (len(_SPACED_DIGITS.findall(line)) >= _MIN_SPACED_PAIRS and not _UNSPACED_DIGIT.search(line)):
+        return _SPACE_AFTER_POINT.sub("", _SPACE_AFTER_DIGIT.sub("", line))
+    return line
 
 
 def _strip_links(line: str) -> str:

@@ -1,8 +1,14 @@
-"""Score extracted figures against a gold CSV (same matching rules as the official score_gold.py)."""
+"""Score extracted figures against a gold CSV (same matching rules as the official score_gold.py).
+
+Within a document a prediction matches a gold row when both values agree in base units and the unit family is
+the same; only exact repeats (same sentence, subject, kind, values, family and period) are merged first, so
+distinct figures with equal values each need their own prediction. Matched figures are then compared attribute
+by attribute: kind, comparator, period, metric code (the headline code when the prediction has one) and basis
+(where the gold row labels it); strict counts a match only when every scored attribute agrees.
+"""
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -10,13 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .pipeline import ProcessedDocument
+from .reference import default_reference
 
 _MAGNITUDES = (("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("亿", 1e8), ("千万", 1e7), ("百万", 1e6),
                ("十万", 1e5), ("万", 1e4), ("千", 1e3), ("百", 1e2))
 _KEEP = {"万千瓦": ("千瓦", 1e4), "亿千瓦": ("千瓦", 1e8)}
 _ALIASES = {"％": "%", "百分点": "个百分点", "km": "公里", "千米": "公里", "平方千米": "平方公里", "㎡": "平方米",
             "m2": "平方米", "m²": "平方米", "μg/m³": "微克/立方米", "μg/m3": "微克/立方米", "ug/m3": "微克/立方米"}
-_ATTRIBUTES = ("kind", "comparator", "period", "metric_code")
+_ATTRIBUTES = ("kind", "comparator", "period", "metric_code", "basis")
+# Labels that name a finer code than the headline list: scored as their headline code.
+_CODE_ALIASES = {"unemployment_registered": "urban_unemployment_rate"}
 
 
 @dataclass
@@ -90,19 +99,18 @@ def load_gold(gold_csv: Path) -> list[dict]:
 
 
 def predictions_from_documents(docs: Iterable[ProcessedDocument]) -> list[dict]:
-    """Prediction dicts (doc, kind, value_low/high, unit, comparator, period_year, metric_code, sentence)."""
+    """Prediction dicts (doc, kind, values, unit, comparator, period_year, metric code, headline code and name,
+    basis, sentence); headline_code as the figures view gives it, from the catalog."""
+    headline = {m.code: m.headline_code for m in default_reference().metrics}
     return [{"doc": d.source_file, "kind": f.kind, "value_low": f.value_low, "value_high": f.value_high,
              "unit": f.unit, "comparator": f.comparator, "period_year": f.period_year,
-             "metric_code": f.metric_code, "sentence": f.sentence}
+             "metric_code": f.metric_code, "headline_code": headline.get(f.metric_code or ""),
+             "metric_name": f.metric_name, "basis": f.basis, "sentence": f.sentence}
             for d in docs for f in d.extraction.figures]
 
 
-def score(predictions: Sequence[dict], gold_csv: Path, collapse_duplicates: bool = True) -> Score:
-    """Match predictions to gold per document on base-unit values and family; score values and attributes.
-
-    Like the official scorer, predictions sharing (doc, kind, value, family, period) count once; with
-    collapse_duplicates=False each is kept, which measures recall when several gold rows share a value.
-    """
+def score(predictions: Sequence[dict], gold_csv: Path) -> Score:
+    """Match predictions to gold per document on base-unit values and family; score values and attributes."""
     gold = load_gold(gold_csv)
     gold_by_doc: dict[str, list[dict]] = defaultdict(list)
     for g in gold:
@@ -116,9 +124,8 @@ def score(predictions: Sequence[dict], gold_csv: Path, collapse_duplicates: bool
         hi = lo if hi is None else hi
         fam, scale = unit_family(p.get("unit"))
         period = _year(p.get("period_year"))
-        key = (p.get("kind"), round(lo * scale, 6), round(hi * scale, 6), fam, period)
-        if not collapse_duplicates:
-            key = (*key, len(pred_by_doc[doc]))
+        key = (p.get("kind"), round(lo * scale, 6), round(hi * scale, 6), fam, period,
+               (p.get("sentence") or "").strip(), p.get("metric_name") or "")
         pred_by_doc[doc].setdefault(key, dict(p, fam=fam, lo=lo * scale, hi=hi * scale, period=period))
 
     tp = fp = fn = strict_tp = 0
@@ -150,8 +157,10 @@ def score(predictions: Sequence[dict], gold_csv: Path, collapse_duplicates: bool
             ok = True
             for name, gv, pv in (("kind", g["kind"], p.get("kind")), ("comparator", g["comparator"], p.get("comparator")),
                                  ("period", g["period"], p["period"]),
-                                 ("metric_code", g["metric_code"], p.get("metric_code") or "")):
-                if name in ("metric_code", "period") and not gv:
+                                 ("metric_code", _CODE_ALIASES.get(g["metric_code"], g["metric_code"]),
+                                  p.get("headline_code") or p.get("metric_code") or ""),
+                                 ("basis", g.get("basis") or "", p.get("basis") or "annual")):
+                if name in ("metric_code", "period", "basis") and not gv:
                     continue
                 attributes[name][1] += 1
                 if str(gv) == str(pv):
@@ -180,7 +189,7 @@ def score(predictions: Sequence[dict], gold_csv: Path, collapse_duplicates: bool
     return Score(gold=tp + fn, predicted=tp + fp, tp=tp, precision=precision, recall=recall,
                  f1=f1(precision, recall), strict_tp=strict_tp, strict_precision=s_precision,
                  strict_recall=s_recall, strict_f1=f1(s_precision, s_recall),
-                 attributes={k: (v[0], v[1]) for k, v in attributes.items()},
+                 attributes={k: (v[0], v[1]) for k, v in attributes.items() if v[1]},
                  misses=misses, extras=extras, disagreements=disagreements)
 
 
@@ -191,7 +200,8 @@ def format_score(result: Score, limit: int = 30) -> str:
         f"value:  precision={result.precision:.3f} recall={result.recall:.3f} f1={result.f1:.3f}",
         f"strict: precision={result.strict_precision:.3f} recall={result.strict_recall:.3f} "
         f"f1={result.strict_f1:.3f}",
-        "attributes: " + json.dumps({k: f"{a}/{b}" for k, (a, b) in result.attributes.items()}, ensure_ascii=False),
+        "attributes (of matched figures): " + "  ".join(
+            f"{k} {a}/{b} ({a / b:.3f})" for k, (a, b) in result.attributes.items()),
     ]
     lines += [f"miss  {doc} {quote}" for doc, quote in result.misses[:limit]]
     lines += [f"extra {doc} {value:g} {unit} | {sentence}" for doc, sentence, value, unit in result.extras[:limit]]

@@ -14,6 +14,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "document_id", "source_file", "part", "content_hash", "fmt", "encoding", "title", "doc_type",
     "region_code", "region_name", "region_level", "report_year", "publish_date", "source_url", "issuer",
     "char_count", "cjk_ratio", "figure_count", "extractor_version", "text", "raw_text", "raw_meta",
+    "province_code", "province_name", "prefecture_code", "prefecture_name",
 )
 
 FIGURE_COLUMNS: tuple[str, ...] = (
@@ -63,6 +64,8 @@ def documents_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:
         "char_count": len(d.text), "cjk_ratio": cjk_ratio(d.text), "figure_count": len(d.extraction.figures),
         "extractor_version": d.extractor_version, "text": d.text, "raw_text": d.raw_text,
         "raw_meta": json.dumps(d.raw_meta, ensure_ascii=False, sort_keys=True),
+        "province_code": d.meta.province_code, "province_name": d.meta.province_name,
+        "prefecture_code": d.meta.prefecture_code, "prefecture_name": d.meta.prefecture_name,
     } for d in docs], DOCUMENT_COLUMNS)
 
 

@@ -1,4 +1,8 @@
-"""Target vs actual and the period year: report sections, cue lexicons and year expressions."""
+"""Target vs actual, the period year and the basis of one figure: cue lexicons and year expressions.
+
+The report's sections (review, plan, plan outline) are read in outline.py; these cues decide where a report has
+no outline and where a figure's own sentence overrides its section.
+"""
 from __future__ import annotations
 
 import re
@@ -8,30 +12,18 @@ from typing import Literal
 
 from .numbers import YEAR_RE, parse_chinese
 
-Section = Literal["none", "review", "plan", "appendix"]
-
-HEADING_MAX_CHARS = 40
-_REVIEW_HEADING = re.compile(r"工作回顾|过去一年|过去的一年|过去五年|过去的五年|一年来|五年来|上年工作|工作总结")
-_PLAN_HEADING = re.compile(r"工作安排|工作任务|工作部署|主要任务|预期目标|主要目标|目标任务|工作建议|今年工作|今年重点工作"
-                           r"|今后五年|(?:19|20)\d{2}年(?:的)?(?:主要|重点)?(?:政府)?工作(?!报告|回顾|总结)")
-# Paragraph openers that switch section even in a long line (过去一年，全市…; 今年经济社会发展的主要预期目标是…).
-_REVIEW_OPENER = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+[、.．])?\W{0,2}(?:过去一年|过去的一年|一年来|过去五年|过去的五年|五年来|回顾过去)")
-_PLAN_OPENER = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+[、.．])?\W{0,2}(?:今年(?:经济社会发展|全[市区省县]经济社会发展)?(?:的)?主要预期目标"
-                          r"|今年政府工作|做好今年|今后五年)")
-_YEAR_OPENER = re.compile(rf"^\W{{0,3}}({YEAR_RE})年(?:是|，|,)")
-_APPENDIX_HEADING = re.compile(r"^\W*(?:附件|附录|名词解释|注释|附：|附:)")
-_YEAR = re.compile(rf"(?<![0-9])({YEAR_RE})年")
-# A dated year (2024年, 2024-03-) not led by 到/至 (a target year).
-_DATED_YEAR = re.compile(rf"(?<![0-9到至])({YEAR_RE})(?:年(?!度)|[-/.](?:0?[1-9]|1[0-2])[-/.])")
-
 _TARGET_CUE = r"力争|争取|预期|预计(?!的)|目标(?!的)|确保|计划|将|拟|今年(?!以来)|明年|全年|努力|力促|要|到(?:19|20)\d{2}年(?!(?:预计)?的)"
 _ACTUAL_CUE = (r"以来|(?<![0-9])(?:[1-9]|1[0-2])[-—–至～~](?:[1-9]|1[0-2])月|前三季度|"
                r"同比|比上年|较上年|去年|上年|过去一年|过去的一年|一年来|五年来|过去五年|已经|已|截至|截止|实现了|完成了|达到了")
 KIND_CUES = re.compile(f"(?P<target>{_TARGET_CUE})|(?P<actual>{_ACTUAL_CUE})")
+# Basis cues: 年均增长 (not PM2.5年均浓度, a level), and totals over a span (五年累计, 共计).
+AVERAGE_CUE = re.compile(r"年均(?!浓度|值|气温|降水)|平均每年|每年平均|年平均(?!浓度|值|气温|降水)")
+CUMULATIVE_CUE = re.compile(r"累计|累积|合计|共计|总计|[两三四五六七八九十0-9]年(?:来)?(?:共|新增|累计)")
 
 _CN_NUM = "一二两三四五六七八九十"
+_COMPARED = re.compile(r"[比较与同]$")
 YEAR_CUES = re.compile(
-    r"(?<![较比与])(?P<to>到|至|于)?(?P<year>(?:19|20)\d{2})年(?!度)(?P<of>(?:预计)?的)?"
+    r"(?<![较比与是])(?P<to>到|至|于)?(?P<year>(?:19|20)\d{2})年(?!度|不变价|价格)(?P<of>(?:预计)?的)?"
     r"|(?P<to2>到|至)?(?P<cnyear>二[〇○零][〇○零一二三四五六七八九]{2})年"
     r"|十(?P<plan>[四五六七])五[”\"]?(?:规划)?(?P<planend>末|期末|期间|时期)?"
     rf"|(?P<future>未来)?(?P<prefix>分|用)?(?<![0-9连续近第每多])(?P<n>[1-9]|[{_CN_NUM}]{{1,2}})年(?P<suffix>内|将|行动|时间|间)?"
@@ -44,50 +36,24 @@ class YearCue:
     """A year expression at a text offset, resolved against the current year when applied.
 
     kind: absolute (2022年, 增加到2025年的), to (到2027年, 十五五期末), period (十四五时期: the years up to its end),
-    plan (a bare plan name: 十五五规划), offset (今年, 明年), span (an n-year window from now: 三年内, 五年新增),
-    last (去年, 上年).
+    plan (a bare plan name: 十五五规划), offset (今年, 明年), within (全年, 年内, 年底, 今年以来: the year in view),
+    span (an n-year window from now: 三年内, 五年新增), last (去年, 上年; not 比上年, a comparison base).
     """
 
     pos: int
-    kind: Literal["absolute", "to", "period", "plan", "offset", "span", "last"]
+    kind: Literal["absolute", "to", "period", "plan", "offset", "within", "span", "last"]
     value: int
 
 
-def heading_section(line: str) -> tuple[Section, int | None] | None:
-    """The section a short heading line opens (review/plan/appendix) and the year it names, else None."""
-    if len(line) > HEADING_MAX_CHARS:
+def plan_years(name: str) -> tuple[int, int] | None:
+    """The five years of a plan period named like 九五, 十五, 十一五, 十五五 (None if not one)."""
+    if not name.endswith("五") or len(name) < 2:
         return None
-    if _APPENDIX_HEADING.search(line):
-        return "appendix", None
-    year_m = _YEAR.search(line)
-    year = int(year_m.group(1)) if year_m else None
-    if _REVIEW_HEADING.search(line):
-        return "review", year
-    if _PLAN_HEADING.search(line):
-        return "plan", year
-    return None
-
-
-def opener_section(line: str, report_year: int | None) -> tuple[Section, int | None] | None:
-    """The section a paragraph opens by its first words (过去一年，… / 今年的主要预期目标… / 2023年，…), else None."""
-    if _REVIEW_OPENER.search(line):
-        return "review", None
-    if _PLAN_OPENER.search(line):
-        return "plan", report_year
-    m = _YEAR_OPENER.search(line) if report_year else None
-    if m:
-        year = int(m.group(1))
-        if year == report_year - 1:
-            return "review", year
-        if year == report_year:
-            return "plan", year
-    return None
-
-
-def guess_report_year(text: str, head_chars: int = 600) -> int | None:
-    """A fallback report year: the first dated year near the top of the text that is not a target year."""
-    m = _DATED_YEAR.search(text[:head_chars])
-    return int(m.group(1)) if m else None
+    number = parse_chinese(name[:-1])
+    if number is None or not 6 <= number <= 17:
+        return None
+    first = 1951 + 5 * int(number)  # 九五 = 1996–2000, 十四五 = 2021–2025
+    return first, first + 4
 
 
 def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[YearCue]:
@@ -102,7 +68,7 @@ def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[Yea
             to = m.group("to") or m.group("to2")
             cues.append(YearCue(m.start(), "to" if to and not m.group("of") else "absolute", year))
         elif m.group("plan"):
-            end_year = {"四": 2025, "五": 2030, "六": 2035, "七": 2040}[m.group("plan")]
+            end_year = plan_years(f"十{m.group('plan')}五")[1]  # type: ignore[index]
             span_kind = {None: "plan", "末": "to", "期末": "to"}.get(m.group("planend"), "period")
             cues.append(YearCue(m.start(), span_kind, end_year))
         elif m.group("n"):
@@ -113,10 +79,12 @@ def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[Yea
             whole_years_ahead = m.group("future") or m.group("suffix") in ("内", "将")
             cues.append(YearCue(m.start(), "span", n if whole_years_ahead else n - 1))
         elif m.group("this"):
-            cues.append(YearCue(m.start(), "offset", 0))
+            # 今年 is the report's year; 全年/年内/年底 the year the passage is about (the year reviewed, in a review)
+            this_year = m.group("this") == "今年" and not text.startswith("以来", m.end())
+            cues.append(YearCue(m.start(), "offset" if this_year else "within", 0))
         elif m.group("next"):
             cues.append(YearCue(m.start(), "offset", 1))
-        else:
+        elif not _COMPARED.search(text, max(start, m.start() - 1), m.start()):  # 比上年: a comparison base
             cues.append(YearCue(m.start(), "last", -1))
     return cues
 

@@ -2,13 +2,36 @@
 
 Each field comes from the first source that has it: explicit metadata (front matter, HTML <meta>, bundle
 columns), then cues in the text. A field that cannot be found is None with a "metadata_unknown" warning.
+
+The region is the unit whose report this is, at its own level (a district's report is the district, never its
+city; a place only mentioned never becomes the region). First row that applies:
+
+| evidence                                                                   | region                           |
+| -------------------------------------------------------------------------- | -------------------------------- |
+| a stated region (front matter, <meta>, bundle column) that resolves; a     | it                               |
+|   shared name settled by the inbox folders or the text                     |                                  |
+| a national cue in the head (我代表国务院, 在第…届全国人民代表大会…会议上,  | 全国 (100000, national)          |
+|   国务院总理) and no local congress or government cue                      |                                  |
+| weighted cues: congress line (在海拉尔区第十三届人民代表大会) ×50,          | the most specific unit they      |
+|   government (我代表…人民政府, …人民政府区长) ×20, title ×10, inbox folder  |   clearly point to (choose); the |
+|   (inbox/广东省/广州市/…) ×10, each mention in the text ×1                 |   scope word (全区, 全县) takes   |
+|                                                                            |   it to the one supported child  |
+|                                                                            |   of that type                   |
+| a name several units share, nothing telling them apart                     | None, warning naming candidates  |
+| nothing                                                                    | None, warning                    |
+
+A unit that did not exist in the report's year (abolished before, created after) is kept with a warning naming
+its years and successor. Names are looked up for the report's year (钢城区 before and after 2019).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
+from pathlib import PurePosixPath
 
-from .gazetteer import Gazetteer, gazetteer_for
+from .gazetteer import UNIT_SUFFIXES, Gazetteer, gazetteer_for
+from .outline import report_year_from_outline
 from .models import CleanText, DocumentMeta, Finding, RawDocument
 from .numbers import YEAR_RE as _YEAR, parse_chinese
 from .reference import Reference, Region
@@ -31,7 +54,7 @@ _NEWS_CUES = re.compile(r"记者|通讯员|原创\s*\d|日电|讯\s*[(（]|新�
 
 _CONGRESS = re.compile(r"第[一二三四五六七八九十百\d]+届人民代表大会")
 _GOVERNMENT_CUE = re.compile(rf"(?:我代表|来源[:：])\s*([{_CJK}]{{2,20}}?)人民政府")
-_GOVERNMENT = re.compile(r"人民政府(?=副?(?:省长|市长|区长|县长))")
+_GOVERNMENT = re.compile(r"人民政府(?=\s*副?(?:省长|市长|区长|县长|州长|旗长|盟长|主席))")
 _CJK_RUN_BEFORE = re.compile(rf"[{_CJK}]{{1,20}}$")
 _SPEAKER = re.compile(rf"^(省长|市长|区长|县长|州长|主席|镇长|主任)\s*([{_CJK}]{{2,4}})$", re.M)
 _SOURCE_LABEL = re.compile(r"(?:文章来源|信息来源|稿件来源|来源)\s*[:：]\s*([^\s)）】\]]{2,30})")
@@ -39,6 +62,8 @@ _OUTLET = re.compile(rf"^([{_CJK}]{{2,10}}(?:时报|日报|晚报|都市报|报|
 _DELIVERED = re.compile(rf"({_YEAR})年\d{{1,2}}月\d{{1,2}}日在[^\n]{{0,40}}(?:人民代表大会|会议)")
 _GWR_YEAR = re.compile(rf"({_YEAR})年(?:度)?政府工作报告")
 _TITLE_YEAR = re.compile(rf"(?<![到至\d])({_YEAR})(?!\d)")
+# 在第十四届全国人民代表大会第二次会议上: the national congress meets every year, a new one every five (6th = 1983).
+_NPC_SESSION = re.compile(r"(?:向|在)第([一二三四五六七八九十]+)届全国人民代表大会第([一二三四五六七八九十]+)次会议")
 _HORIZON = re.compile(rf"(\d{{1,2}}|[一二两三四五六七八九十])年[^。\n]{{0,6}}?目标[^。\n]{{0,6}}?到({_YEAR})年")
 _URL_LABEL = re.compile(r"(?:原文链接|原文地址|来源链接|原文网址|链接|网址|URL)\s*[:：]\s*<?(https?://[^\s<>]+)", re.I)
 _URL_LINE = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$", re.M)
@@ -48,7 +73,17 @@ _URL_LINE = re.compile(r"^\s*<?(https?://[^\s<>]+)>?\s*$", re.M)
 _W_CONGRESS = 50.0
 _W_GOVERNMENT = 20.0
 _W_TITLE = 10.0
+_W_FOLDER = 10.0
 _W_BODY = 1.0
+
+NATIONAL_CODE = "100000"
+_NATIONAL = re.compile(r"我代表国务院|在第[一二三四五六七八九十百\d]+届全国人民代表大会第[一二三四五六七八九十\d]+次会议上|"
+                       r"国务院总理|国务院政府工作报告")
+# Scope words (全区, 全县 …): how often the report speaks of its whole territory, by the unit type it names
+# (not 全市场, 全区域, 全县域, 全省份, 全市级).
+_SCOPE = re.compile(rf"(?<=全)[{UNIT_SUFFIXES}](?![场域份级])")
+_MIN_SCOPE = 5
+_MIN_SUPPORT_SCOPE = 1.0
 
 
 def _cjk_before(text: str, pos: int) -> str:
@@ -97,38 +132,47 @@ def _doc_type(raw: RawDocument, title: str | None, head: str) -> str:
     return "other"
 
 
-def _region(raw: RawDocument, title: str | None, text: str, ref: Reference) -> tuple[str | None, list[Finding]]:
+def _region(raw: RawDocument, title: str | None, text: str, ref: Reference,
+            year: int | None) -> tuple[Region | None, list[Finding]]:
+    """The region whose report this is, at its own level (see the module docstring's decision table)."""
     gaz = gazetteer_for(ref)
-    findings = []
+    findings: list[Finding] = []
+    folders = _folder_regions(gaz, raw.source_file, year)
     stated = re.sub(r"\s+", "", raw.meta.get("region", ""))
     stated_codes: tuple[str, ...] = ()
     if stated:
-        region = gaz.resolve(stated)
+        region = gaz.resolve(stated, folders, year)
         if region:
-            return region.code, []
-        stated_codes = gaz.by_name.get(stated, ())
+            return region, []
+        stated_codes = gaz.candidates(gaz.by_name.get(stated, ()), year)
         if len(stated_codes) < 2:
             findings.append(Finding("metadata_unknown", "warning", f"region '{stated}' is not in the gazetteer",
                                     detail=stated))
-    body = gaz.scan(text)
-    title_mentions = gaz.scan(title or "", body.counts.keys())
-    known = set(body.counts) | set(title_mentions.counts)
+    head = f"{raw.text[:_HEAD_CHARS]}\n{title or ''}"
+    body = gaz.scan(text, folders, year)
+    known = set(body.counts) | set(folders)
+    title_mentions = gaz.scan(title or "", known, year, cue=True)
+    known |= set(title_mentions.counts)
     ambiguous = body.ambiguous + title_mentions.ambiguous
     weights: Counter[str] = Counter()
-    head = raw.text[:_HEAD_CHARS]
     cues = [(_W_CONGRESS, _cjk_before(head, m.start())) for m in _CONGRESS.finditer(head)]
     cues += [(_W_GOVERNMENT, m.group(1)) for m in _GOVERNMENT_CUE.finditer(head)]
+    cues += [(_W_GOVERNMENT, _cjk_before(head, m.start())) for m in _GOVERNMENT.finditer(head)]
     for weight, snippet in cues:
-        found = gaz.scan(snippet, known)
+        found = gaz.scan(snippet, known, year, cue=True)
         ambiguous += found.ambiguous
         for code, n in found.counts.items():
             weights[code] += weight * n
+    if not weights and _NATIONAL.search(head) and not stated_codes:
+        return gaz.by_code.get(NATIONAL_CODE), findings
     for code, n in title_mentions.counts.items():
         weights[code] += _W_TITLE * n
+    for code in folders:
+        weights[code] += _W_FOLDER
     cued = set(weights)
     for code, n in body.counts.items():
         weights[code] += _W_BODY * n
-    region = gaz.choose(weights)
+    region = _by_scope(gaz, gaz.choose(weights), weights, text)
     if stated_codes:
         return _stated_shared_name(gaz, stated, stated_codes, region, findings)
     if region is None:
@@ -141,18 +185,45 @@ def _region(raw: RawDocument, title: str | None, text: str, ref: Reference) -> t
         named = ", ".join(f"{gaz.by_code[c].name} x{n}" for c, n in body.counts.most_common(3))
         findings.append(Finding("metadata_inferred", "info",
                                 f"region {region.name} inferred from mentions in the text only ({named})"))
-    return region.code, findings
+    return region, findings
+
+
+def _folder_regions(gaz: Gazetteer, source_file: str, year: int | None) -> list[str]:
+    """Regions named by the folders of the file's path in the inbox (inbox/广东省/广州市/…), outermost first."""
+    codes: list[str] = []
+    for folder in PurePosixPath(source_file.replace("\\", "/")).parent.parts:
+        region = gaz.resolve(folder, codes, year)
+        if region and region.level != "national":
+            codes.append(region.code)
+    return codes
+
+
+def _by_scope(gaz: Gazetteer, region: Region | None, weights: Mapping[str, float], text: str) -> Region | None:
+    """Descend to the unit the report's scope word names (全区 in a district's report) if it alone is supported.
+
+    A district's report says 全区 far more than 全市; if the weights stop at its city (the district's own name
+    being written out only a few times), the one supported child whose name ends in 区 is the report's region.
+    """
+    scopes = Counter(_SCOPE.findall(text))
+    if not region or not scopes:
+        return region
+    suffix, n = scopes.most_common(1)[0]
+    if n < _MIN_SCOPE or region.name.endswith(suffix) or region.level == "national":
+        return region
+    below = [c for c in gaz.children.get(region.code, ())
+             if weights.get(c, 0) >= _MIN_SUPPORT_SCOPE and gaz.by_code[c].name.endswith(suffix)]
+    return gaz.by_code[below[0]] if len(below) == 1 else region
 
 
 def _stated_shared_name(gaz: Gazetteer, stated: str, codes: tuple[str, ...], inferred: Region | None,
-                        findings: list[Finding]) -> tuple[str | None, list[Finding]]:
+                        findings: list[Finding]) -> tuple[Region | None, list[Finding]]:
     """The region a stated shared name (吉林: 吉林省 or 吉林市) means: the one on the text's region chain."""
     on_chain = [r for r in gaz.path(inferred.code) if r.code in codes] if inferred else []
     if on_chain:
         findings.append(Finding("metadata_inferred", "info",
                                 f"region '{stated}' ({gaz.describe(stated)}) taken as {on_chain[0].name}, "
                                 "the one the text names", detail=stated))
-        return on_chain[0].code, findings
+        return on_chain[0], findings
     findings.append(Finding("metadata_unknown", "warning",
                             f"region '{stated}' is ambiguous ({gaz.describe(stated)}) and the text does not tell "
                             "which", detail=stated))
@@ -174,11 +245,19 @@ def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: s
     if stated:
         return int(stated.group()), []
     published = int(publish_date[:4]) if publish_date else None
-    for pattern, source in ((_TITLE_YEAR, title or ""), (_DELIVERED, head), (_GWR_YEAR, head)):
+    def matched(pattern: re.Pattern[str], source: str) -> int | None:
         m = pattern.search(source)
+        return int(m.group(1)) if m else None
+
+    found = (lambda: matched(_TITLE_YEAR, title or ""), lambda: matched(_DELIVERED, head),
+             lambda: matched(_GWR_YEAR, head),
+             lambda: report_year_from_outline(text),  # 一、2023年工作回顾 → 2024; 二、2010年主要任务 → 2010
+             lambda: _npc_session_year(head))
+    for source in found:
+        year = source()
         # a year well after publication is a horizon (锚定2030年目标), not the year reported on
-        if m and (published is None or int(m.group(1)) <= published + 1):
-            return int(m.group(1)), []
+        if year is not None and (published is None or year <= published + 1):
+            return year, []
     if published:
         return published, []
     m = _HORIZON.search(text)
@@ -188,7 +267,18 @@ def _report_year(raw: RawDocument, title: str | None, head: str, publish_date: s
         return year, [Finding("metadata_inferred", "info",
                               f"report_year {year} inferred from a {span}-year target to {m.group(2)}",
                               detail=m.group())]
-    return None, [_unknown("report_year", " (no year in metadata, title, delivery line or publish date)")]
+    return None, [_unknown("report_year", " (no year in metadata, title, delivery line, outline or publish date)")]
+
+
+def _npc_session_year(head: str) -> int | None:
+    """The year of a national congress session named in the delivery line (第十届…第一次会议 → 2003)."""
+    m = _NPC_SESSION.search(head)
+    if not m:
+        return None
+    congress, session = parse_chinese(m.group(1)), parse_chinese(m.group(2))
+    if congress is None or session is None or congress < 6 or not 1 <= session <= 5:
+        return None
+    return int(1983 + 5 * (congress - 6) + session - 1)
 
 
 def _source_url(raw: RawDocument) -> str | None:
@@ -206,9 +296,9 @@ def _government(head: str, ref: Reference) -> str | None:
             return f"{m.group(1)}人民政府"
     for m in _GOVERNMENT.finditer(head):
         named = _cjk_before(head, m.start())
-        first = gaz.pattern.search(named)
+        first = next(gaz.index.finditer(named), None)
         if first:
-            return f"{named[first.start():]}人民政府"
+            return f"{named[first[0]:]}人民政府"
     return None
 
 
@@ -234,18 +324,33 @@ def infer_metadata(raw: RawDocument, clean: CleanText, ref: Reference) -> Docume
     head = raw.text[:_HEAD_CHARS]
     title = _title(raw, clean)
     doc_type = _doc_type(raw, title, head)
-    region_code, findings = _region(raw, title, clean.text, ref)
-    region = gazetteer_for(ref).by_code.get(region_code or "")
     publish_date = _publish_date(raw, f"{head}\n{raw.text[-_TAIL_CHARS:]}")  # info bars sit at the top or foot
-    report_year, year_findings = _report_year(raw, title, head, publish_date, clean.text)
+    report_year, findings = _report_year(raw, title, head, publish_date, clean.text)
+    region, region_findings = _region(raw, title, clean.text, ref, report_year)
+    findings += region_findings + _validity(ref, region, report_year)
+    province, prefecture = gazetteer_for(ref).chain(region.code) if region else (None, None)
     source_url = _source_url(raw)
     issuer = _issuer(raw, doc_type, head, ref)
-    findings += year_findings
     for name, value in (("title", title), ("publish_date", publish_date), ("source_url", source_url),
                         ("issuer", issuer)):
         if value is None:
             findings.append(_unknown(name))
     return DocumentMeta(
-        title=title, doc_type=doc_type, region_code=region_code, region_name=region.name if region else None,
-        region_level=region.level if region else None, report_year=report_year, publish_date=publish_date,
-        source_url=source_url, issuer=issuer, findings=findings)
+        title=title, doc_type=doc_type, region_code=region.code if region else None,
+        region_name=region.name if region else None, region_level=region.level if region else None,
+        report_year=report_year, publish_date=publish_date, source_url=source_url, issuer=issuer, findings=findings,
+        province_code=province.code if province else None, province_name=province.name if province else None,
+        prefecture_code=prefecture.code if prefecture else None,
+        prefecture_name=prefecture.name if prefecture else None)
+
+
+def _validity(ref: Reference, region: Region | None, year: int | None) -> list[Finding]:
+    """A warning if the region did not exist in the report's year (莱芜市 after 2019, 莱芜区 before)."""
+    if region is None or year is None or region.valid_in(year):
+        return []
+    span = f"{region.valid_from or 'before 2000'} to {region.valid_to or 'now'}"
+    successor = gazetteer_for(ref).by_code.get(region.successor_code or "")
+    then = f"; successor {successor.name} ({successor.code})" if successor else ""
+    return [Finding("region_not_current", "warning",
+                    f"region {region.name} ({region.code}) did not exist in {year} (valid {span}{then})",
+                    detail=region.code)]

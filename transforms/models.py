@@ -62,6 +62,10 @@ class DocumentMeta:
     source_url: str | None = None
     issuer: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    province_code: str | None = None
+    province_name: str | None = None
+    prefecture_code: str | None = None
+    prefecture_name: str | None = None
 
 
 @dataclass

@@ -13,7 +13,13 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "seeds" / "reference"
 
 @dataclass(frozen=True)
 class Metric:
-    """A catalog indicator: code, Chinese aliases, measure and plausible value range."""
+    """A catalog indicator: code, Chinese aliases, measure and plausible value range.
+
+    measure is level (an amount), growth (a % change: 增长5%), share (a part of a whole: 比重, 占比, 强度),
+    rate (a ratio such as 失业率 or 城镇化率) or change (a difference: 个百分点, 比上年减少300亿元).
+    headline_code is the SCHEMA headline code the metric rolls up to (its own code for a headline metric,
+    the parent's for a finer one such as 城镇居民人均可支配收入增长), or None.
+    """
 
     code: str
     name_zh: str
@@ -23,6 +29,8 @@ class Metric:
     aliases: tuple[str, ...]
     plausible_min: float | None
     plausible_max: float | None
+    domain: str = ""
+    headline_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,11 +47,13 @@ class Unit:
 class Region:
     """A gazetteer entry: official full name, short forms, admin level, parent and GB/T 2260 code.
 
-    level is province (省级), city (every prefecture-level unit: 地级市, 自治州, 地区, 盟), district (市辖区),
-    county (县, 自治县) or street (街道, 镇).
+    level is national (全国, 100000), province (省级), city (every prefecture-level unit: 地级市, 自治州, 地区, 盟),
+    district (市辖区), county (every other county-level unit: 县, 自治县, 县级市, 旗, 自治旗, 特区, 林区) or street
+    (街道, 镇); kind is the official type (市辖区, 县级市, 自治旗 …).
 
-    code_source says where the code comes from: "gbt2260" (6-digit GB/T 2260), "stats" (9-digit 统计用区划代码
-    of a township/street) or "derived" (no official code known: the parent's code + "D" + 2-digit serial).
+    valid_from / valid_to: the years the unit existed (None: before 2000 / still current); a unit abolished or
+    renamed names its successor_code. code_source says where the code comes from: "gbt2260" (6-digit GB/T
+    2260), "stats" (9-digit 统计用区划代码 of a township/street) or "derived" (the parent's code + "D" + serial).
     """
 
     code: str
@@ -52,6 +62,19 @@ class Region:
     parent_code: str | None
     aliases: tuple[str, ...]
     code_source: str = "gbt2260"
+    kind: str = ""
+    valid_from: int | None = None
+    valid_to: int | None = None
+    successor_code: str | None = None
+
+    @property
+    def current(self) -> bool:
+        """True if the unit still exists."""
+        return self.valid_to is None
+
+    def valid_in(self, year: int) -> bool:
+        """True if the unit existed in that year (a year before 2000 counts for every unit valid from the start)."""
+        return (self.valid_from is None or self.valid_from <= year) and (self.valid_to is None or year <= self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,11 @@ def _opt_float(s: str | None) -> float | None:
     return float(s) if s else None
 
 
+def _opt_int(s: str | None) -> int | None:
+    s = (s or "").strip()
+    return int(s) if s else None
+
+
 def _split(s: str | None) -> tuple[str, ...]:
     return tuple(a.strip() for a in (s or "").split("|") if a.strip())
 
@@ -81,13 +109,16 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     """Read metrics.csv, units.csv and regions.csv from a reference directory."""
     metrics = tuple(
         Metric(r["code"], r["name_zh"], r["name_en"], r["measure"], r["unit"], _split(r["aliases"]),
-               _opt_float(r["plausible_min"]), _opt_float(r["plausible_max"]))
+               _opt_float(r["plausible_min"]), _opt_float(r["plausible_max"]), (r.get("domain") or "").strip(),
+               (r.get("headline_code") or "").strip() or None)
         for r in _rows(directory / "metrics.csv"))
     units = {r["unit"]: Unit(r["unit"], r["base_unit"], float(r["factor"]), r["family"])
              for r in _rows(directory / "units.csv")}
     regions = tuple(
         Region(r["code"], r["name"], r["level"], r["parent_code"] or None, _split(r["aliases"]),
-               (r.get("code_source") or "").strip() or "gbt2260")
+               (r.get("code_source") or "").strip() or "gbt2260", (r.get("kind") or "").strip(),
+               _opt_int(r.get("valid_from")), _opt_int(r.get("valid_to")),
+               (r.get("successor_code") or "").strip() or None)
         for r in _rows(directory / "regions.csv"))
     return Reference(metrics, units, regions)
 

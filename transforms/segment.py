@@ -19,11 +19,9 @@ MAX_SPAN_CHARS = 40
 _METRIC_TAG = "nmetric"
 _CUE_TAG = "cue"
 # Words that announce a figure rather than name it; added to the dictionary so they segment as whole words.
-_CUE_WORDS = ("力争", "争取", "确保", "预计", "预期", "计划", "努力", "着力", "力促", "推动", "带动", "实现", "完成",
+CUE_WORDS = ("力争", "争取", "确保", "预计", "预期", "计划", "努力", "着力", "力促", "推动", "带动", "实现", "完成",
               "达到", "稳步", "持续", "不断", "全力", "大力", "积极", "切实", "加快", "进一步", "扎实", "深入", "全面",
               "坚决")
-# A cumulative total (五年累计完成固定资产投资) is not the yearly quantity its noun names.
-_CUMULATIVE = ("累计", "合计", "总计")
 # Leading tokens that cannot start a noun phrase: verbs (not verbal nouns), adverbs, prepositions, conjunctions.
 _LEADING_FLAGS = frozenset({"v", "vd", "vi", "d", "ad", "p", "c", "u", "ul", "uj", _CUE_TAG})
 # Tokens that can continue a noun phrase after a catalog noun (…占地区生产总值【比重】).
@@ -69,7 +67,7 @@ def _load_tagger(ref: Reference) -> POSTokenizer:
     for metric in ref.metrics:
         for alias in {metric.name_zh, *metric.aliases}:
             tokenizer.add_word(alias, 100_000, _METRIC_TAG)
-    for word in _CUE_WORDS:
+    for word in CUE_WORDS:
         tokenizer.add_word(word, 100_000, _CUE_TAG)
     return jieba.posseg.POSTokenizer(tokenizer)
 
@@ -80,8 +78,6 @@ def _trim(tagger: POSTokenizer, span: str) -> str:
     start = max((i + 1 for i, t in enumerate(tokens) if t.flag == _CUE_TAG), default=0)
     while start < len(tokens) - 1 and tokens[start].flag in _LEADING_FLAGS:
         start += 1
-    if any(w in t.word for t in tokens[:start] for w in _CUMULATIVE):
-        return span
     end = len(tokens)
     last_metric = max((i for i, t in enumerate(tokens) if t.flag == _METRIC_TAG), default=-1)
     if last_metric >= start and not any(_nominal(t.flag) for t in tokens[last_metric + 1:]):

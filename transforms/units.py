@@ -8,7 +8,8 @@ from .numbers import MAGNITUDES
 from .reference import Reference, Unit, per_reference
 
 # Families whose units never take a 万/亿 prefix (万% is not a unit).
-_UNSCALED_FAMILIES = frozenset({"percent", "percentage_point", "multiple", "duration", "concentration", "age"})
+_UNSCALED_FAMILIES = frozenset({"percent", "percentage_point", "multiple", "duration", "concentration", "age",
+                                "mass_fraction"})
 PERCENT_FAMILIES = frozenset({"percent", "percentage_point"})
 
 

@@ -160,13 +160,18 @@ def reference_frames(ref: Reference) -> dict[str, pd.DataFrame]:
     """The reference tables' rows as DataFrames keyed by table name."""
     return {
         "regions": pd.DataFrame([{"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code,
-                                  "aliases": list(r.aliases)} for r in ref.regions],
-                                columns=["code", "name", "level", "parent_code", "aliases"]),
+                                  "aliases": list(r.aliases), "kind": r.kind or None, "valid_from": r.valid_from,
+                                  "valid_to": r.valid_to, "successor_code": r.successor_code,
+                                  "code_source": r.code_source} for r in ref.regions],
+                                columns=["code", "name", "level", "parent_code", "aliases", "kind", "valid_from",
+                                         "valid_to", "successor_code", "code_source"]).astype(
+                                    {"valid_from": "Int64", "valid_to": "Int64"}),
         "metrics": pd.DataFrame([{"code": m.code, "name_zh": m.name_zh, "name_en": m.name_en, "measure": m.measure,
                                   "unit": m.unit, "aliases": list(m.aliases), "plausible_min": m.plausible_min,
-                                  "plausible_max": m.plausible_max} for m in ref.metrics],
+                                  "plausible_max": m.plausible_max, "domain": m.domain,
+                                  "headline_code": m.headline_code} for m in ref.metrics],
                                 columns=["code", "name_zh", "name_en", "measure", "unit", "aliases",
-                                         "plausible_min", "plausible_max"]),
+                                         "plausible_min", "plausible_max", "domain", "headline_code"]),
         "units": pd.DataFrame([{"unit": u.unit, "base_unit": u.base_unit, "factor": u.factor, "family": u.family}
                                for u in ref.units.values()], columns=["unit", "base_unit", "factor", "family"]),
     }

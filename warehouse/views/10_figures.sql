@@ -4,9 +4,12 @@ SELECT f.figure_id, f.document_id, f.source_file, f.region_code, f.region_name, 
        f.metric_code, f.metric_name, f.value_low, f.value_high, f.unit, f.value_base_low, f.value_base_high,
        f.base_unit, f.comparator, f.period_year, f.sentence, f.value_text, f.mention_count, f.released,
        f.warnings, d.title, d.doc_type, d.publish_date, f.run_id, f.loaded_at,
-       coalesce(f.basis, 'annual') AS basis, coalesce(f.period_start_year, f.period_year) AS period_start_year
+       coalesce(f.basis, 'annual') AS basis, coalesce(f.period_start_year, f.period_year) AS period_start_year,
+       m.headline_code,
+       d.region_level, d.province_code, d.province_name, d.prefecture_code, d.prefecture_name
 FROM figure_rows f
-LEFT JOIN documents d USING (document_id);
+LEFT JOIN documents d USING (document_id)
+LEFT JOIN metrics m ON m.code = f.metric_code;
 COMMENT ON VIEW figures IS 'Every loaded figure with its document context 全部数字（目标与实绩）';
 
 COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of document content and position 数字编号';
@@ -38,3 +41,9 @@ COMMENT ON COLUMN figures.run_id IS 'Run that loaded it 运行编号';
 COMMENT ON COLUMN figures.loaded_at IS 'Load time (UTC) 入库时间';
 COMMENT ON COLUMN figures.basis IS 'annual (this year, or a level at a date) | average_annual (年均 over period_start_year–period_year) | cumulative (a total over the span, 累计) 口径';
 COMMENT ON COLUMN figures.period_start_year IS 'First year of the span the value covers; equals period_year for annual figures 起始年份';
+COMMENT ON COLUMN figures.headline_code IS 'Headline code the metric rolls up to (resident_income_growth for 城镇居民人均可支配收入增长; the metric_code itself for a headline metric): query it to cover reports that split a series and reports that do not 对应核心指标代码';
+COMMENT ON COLUMN figures.region_level IS 'Administrative level of the reporting region: national | province | city | district | county | street 行政级别';
+COMMENT ON COLUMN figures.province_code IS 'GB/T 2260 code of the province-level unit the region lies in (NULL for 全国) 所属省级区划代码';
+COMMENT ON COLUMN figures.province_name IS 'Province-level unit the region lies in 所属省级区划';
+COMMENT ON COLUMN figures.prefecture_code IS 'GB/T 2260 code of the prefecture-level unit the region lies in 所属地级区划代码';
+COMMENT ON COLUMN figures.prefecture_name IS 'Prefecture-level unit the region lies in 所属地级区划';
