@@ -14,8 +14,6 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 
 # Columns that identify "the same figure" across documents in the warehouse frame.
 SERIES_KEY: tuple[str, ...] = ("region_code", "metric_code", "kind", "period_year")
-_REL_TOL = 1e-9
-APPROX_TOLERANCE = 0.05  # 5%左右 is attained at 4.75%
 
 
 def _key_present(df: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
@@ -111,55 +109,12 @@ class ExpectFigureCountPlausibleForLength(MulticolumnMapExpectation):
     min_chars_without_figures: int
 
 
-# --- warehouse: duplicates, conflicts, attainment -------------------------------------------------
+# --- warehouse: duplicates (conflicts and attainment are columns of the warehouse views) -----------
 
 def duplicated_across_documents(df: pd.DataFrame) -> pd.Series:
     """True where the same region/metric/kind/period/value/unit was loaded from more than one document."""
     groups = _group_ids(df, (*SERIES_KEY, "value_low", "value_high", "unit"))
     return _documents_per_group(df, groups) > 1
-
-
-def _same(a: pd.Series, b: pd.Series) -> pd.Series:
-    return (a - b).abs() <= _REL_TOL * pd.concat([a.abs(), b.abs()], axis=1).max(axis=1).clip(lower=1.0)
-
-
-def conflicting_across_documents(df: pd.DataFrame) -> pd.Series:
-    """True where documents disagree on the value of the same region/metric/kind/period (in base units)."""
-    key = (*SERIES_KEY, "base_unit")
-    groups = _group_ids(df, key)
-    low = pd.to_numeric(df["value_base_low"])
-    high = pd.to_numeric(df["value_base_high"])
-    agrees = _same(low, low.groupby(groups).transform("first")) & _same(high, high.groupby(groups).transform("first"))
-    disagreeing_groups = (~agrees.fillna(True)).groupby(groups).transform("any")
-    return (groups >= 0) & (_documents_per_group(df, groups) > 1) & disagreeing_groups
-
-
-def attainment(df: pd.DataFrame) -> pd.DataFrame:
-    """Per target with a loaded actual (same region/metric/period/base unit): median actual and attained.
-
-    at_most targets are attained when the actual is at or below the high end; all others (at_least, point,
-    range, approx) when it reaches the low end, approx and point with APPROX_TOLERANCE of slack. Rows that
-    are not evaluable get actual NaN and attained NA.
-    """
-    key = ("region_code", "metric_code", "period_year", "base_unit")
-    present = _key_present(df, key)
-    mid = (pd.to_numeric(df["value_base_low"]) + pd.to_numeric(df["value_base_high"])) / 2
-    actuals = df[present & (df["kind"] == "actual") & mid.notna()].assign(_mid=mid)
-    by_key = actuals.astype({c: str for c in key}).groupby(list(key))["_mid"].median()
-    out = pd.DataFrame({"actual": float("nan"), "attained": pd.Series(pd.NA, index=df.index, dtype="boolean")},
-                       index=df.index)
-    targets = df[present & (df["kind"] == "target")]
-    if targets.empty or by_key.empty:
-        return out
-    keys = pd.MultiIndex.from_frame(targets[list(key)].astype(str))
-    actual = pd.Series(by_key.reindex(keys).to_numpy(), index=targets.index)
-    low, high = pd.to_numeric(targets["value_base_low"]), pd.to_numeric(targets["value_base_high"])
-    slack = targets["comparator"].isin(["approx", "point"]) * APPROX_TOLERANCE * low.abs()
-    attained = (actual >= low - slack).where(targets["comparator"] != "at_most", actual <= high)
-    evaluable = actual.notna()
-    out.loc[targets.index, "actual"] = actual
-    out.loc[evaluable[evaluable].index, "attained"] = attained[evaluable]
-    return out
 
 
 def _frame_metric(class_name: str, metric: str, doc: str, row_ok: Callable[[pd.DataFrame], pd.Series]) -> str:
@@ -187,21 +142,3 @@ class ExpectFiguresNotDuplicatedAcrossDocuments(_FrameWideExpectation):
         "FiguresNotDuplicatedAcrossDocuments", "multicolumn_values.figures_not_duplicated_across_documents",
         "Row metric: the figure is not loaded again from another document.",
         lambda df: ~duplicated_across_documents(df))
-
-
-class ExpectFiguresNotConflictingAcrossDocuments(_FrameWideExpectation):
-    """Expect documents to agree on the value of the same region/metric/kind/period."""
-
-    map_metric = _frame_metric(
-        "FiguresNotConflictingAcrossDocuments", "multicolumn_values.figures_not_conflicting_across_documents",
-        "Row metric: no other document states a different value for the same region/metric/kind/period.",
-        lambda df: ~conflicting_across_documents(df))
-
-
-class ExpectTargetsWithoutLoadedActual(_FrameWideExpectation):
-    """Informational (use mostly=0): lists targets whose actual is loaded, so attainment can be reported."""
-
-    map_metric = _frame_metric(
-        "TargetsWithoutLoadedActual", "multicolumn_values.targets_without_loaded_actual",
-        "Row metric: the row is not a target whose actual is loaded (those rows carry an attainment).",
-        lambda df: attainment(df)["actual"].isna())

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from .custom import attainment
 
 MAX_SET_SHOWN = 8
 
@@ -31,18 +29,6 @@ def format_value(value: Any) -> str:
 class _Values(dict):
     def __missing__(self, key: str) -> str:
         return "?"
-
-
-def _attainment_values(df: pd.DataFrame) -> pd.DataFrame:
-    table = attainment(df)
-    label = table["attained"].map({True: "attained", False: "missed"})
-    return pd.DataFrame({"actual": table["actual"], "attainment": label}, index=df.index)
-
-
-# Expectations whose reason needs values computed over the whole frame, not just the row.
-DERIVED_VALUES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
-    "expect_targets_without_loaded_actual": _attainment_values,
-}
 
 
 def _generic(kwargs: Mapping[str, Any], row: Mapping[str, Any]) -> str:

@@ -42,6 +42,7 @@ class RunSummary:
     recent_runs: pd.DataFrame  # run_id, figures_loaded, figures_quarantined; oldest first
     warnings: pd.DataFrame = field(default_factory=pd.DataFrame)  # like quarantine, for warning/info rows
     data_docs_href: str | None = None  # relative link to the Data Docs index.html
+    attainment_href: str | None = None  # relative link to the run's attainment page (expectations.attainment_page)
     status: str = "completed"
 
 
@@ -154,6 +155,9 @@ def render_summary(summary: RunSummary) -> str:
     href = _safe_href(summary.data_docs_href)
     docs_link = (f'<p>Full check results: <a href="{_e(href)}">Great Expectations Data Docs</a></p>'
                  if href else "")
+    attainment = _safe_href(summary.attainment_href)
+    attainment_link = (f'<p>Targets and outcomes: <a href="{_e(attainment)}">attainment by region and metric</a></p>'
+                       if attainment else "")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
@@ -163,6 +167,7 @@ def render_summary(summary: RunSummary) -> str:
         f'<p class="muted">started {_e(summary.started_at)} · finished {_e(summary.finished_at)}</p>',
         f'<div class="cards">{cards}</div>',
         docs_link,
+        attainment_link,
         "<h2>Loaded vs quarantined figures, recent runs</h2>", _charts(summary.recent_runs),
         "<h2>Checks by suite</h2>",
         _table(checks_by_suite(summary.dq_results), ["suite", "checks", "failed", "failing_rows"],

@@ -23,7 +23,7 @@ from great_expectations.validator.v1_validator import Validator as V1Validator  
 from transforms.reference import Reference, default_reference  # noqa: E402
 
 from .data_docs import build_site, merge_for_docs, prepare_for_docs, prune_runs, store_for_docs  # noqa: E402
-from .reasons import DERIVED_VALUES, reason  # noqa: E402
+from .reasons import reason  # noqa: E402
 from .suites import SUITES_DIR, SuiteFile, committed_suites, install_suite  # noqa: E402
 
 DATASOURCE = "mubiao"
@@ -166,8 +166,7 @@ class Validator:
                     "unexpected_count": int(r.result.get("unexpected_count") or 0),
                     "unexpected_ids": json.dumps(ids[:MAX_IDS_IN_RESULTS], ensure_ascii=False, default=str),
                 })
-                derived = DERIVED_VALUES.get(cfg.type)
-                for row_id, row in zip(ids, rows.get(ids, derived)):
+                for row_id, row in zip(ids, rows.get(ids)):
                     failures.append({
                         "id": row_id, "suite": suite.name, "severity": severity, "expectation_type": cfg.type,
                         "kwargs": kwargs, "reason": reason(cfg.type, cfg.kwargs, cfg.meta or {}, row),
@@ -204,18 +203,12 @@ class _RowLookup:
     """Row values by id for the reason templates (first row wins for duplicated ids)."""
 
     def __init__(self, df: pd.DataFrame, id_column: str) -> None:
-        self._df = df
-        self._id_column = id_column
         self._by_id = df.drop_duplicates(id_column).set_index(id_column, drop=False)
 
-    def get(self, ids: list[Any], derived: Any = None) -> list[dict[str, Any]]:
-        """Row dicts for ids, with the frame-wide derived values for those rows when given."""
+    def get(self, ids: list[Any]) -> list[dict[str, Any]]:
+        """Row dicts for ids."""
         if not ids:
             return []
         known = [i for i in dict.fromkeys(ids) if i is not None and i in self._by_id.index]
-        table = self._by_id.loc[known]
-        if derived is not None:
-            extra = derived(self._df).set_axis(self._df[self._id_column]).groupby(level=0).first()
-            table = table.join(extra.loc[known])
-        records = table.to_dict("index")
+        records = self._by_id.loc[known].to_dict("index")
         return [records.get(i, {}) for i in ids]

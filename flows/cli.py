@@ -1,4 +1,4 @@
-"""The `mubiao` command line: run, sql, metrics, review, eval, serve."""
+"""The `mubiao` command line: run, sql, metrics, attainment, review, eval, serve."""
 from __future__ import annotations
 
 import csv
@@ -178,6 +178,42 @@ def metrics(
 
     with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
         columns, rows = queries.metric_catalog(con, domain, search)
+    _print_frame(columns, rows, fmt)
+
+
+TABLE_ATTAINMENT_COLUMNS = ("region", "metric_code", "period", "report_year", "target", "status", "actual", "gap",
+                            "reason", "target_file", "actual_file")
+
+
+@app.command()
+@_guard
+def attainment(
+    region: Annotated[Optional[str], typer.Option(
+        "--region", "-r", help="Region code or name (part of a name works).")] = None,
+    metric: Annotated[Optional[str], typer.Option("--metric", "-m", help="Metric code, e.g. gdp_growth.")] = None,
+    warehouse: WarehouseOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Promises and outcomes: each target with its status (met, missed, pending, unknown), actual, gap and sentences."""
+    import pandas as pd
+
+    from warehouse import attainment as wattainment
+    from warehouse import db
+
+    if fmt not in ("table", "csv", "json"):
+        raise UserError(f"unknown format {fmt!r}: use table, csv or json")
+    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+        frame = wattainment.attainment(con, region, metric)
+    frame["gap"] = frame["gap"].round(4)
+    frame["period"] = [str(end) if basis == "annual" else f"{start}–{end} {basis}"
+                       for basis, start, end in zip(frame["basis"], frame["period_start_year"], frame["period_year"])]
+    columns = list(TABLE_ATTAINMENT_COLUMNS if fmt == "table" else wattainment.ATTAINMENT_COLUMNS)
+    shown = frame[columns].astype(object)
+    rows = [tuple(None if pd.isna(v) else v for v in r) for r in shown.itertuples(index=False, name=None)]
+    if fmt == "table" and not rows:
+        typer.echo("no targets match" + (f" region {region!r}" if region else "")
+                   + (f" metric {metric!r}" if metric else ""))
+        return
     _print_frame(columns, rows, fmt)
 
 

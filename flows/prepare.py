@@ -97,7 +97,8 @@ def finish_idle_run(prepared: PreparedRun) -> tuple[RunOutcome, RunSummary]:
         record_unchanged(con, run_id, prepared.plan.unchanged)
         runs.finish_run(con, run_id, "succeeded", counts, str(settings.report_dir / f"{run_id}.html"))
         docs = settings.data_docs_index if settings.data_docs_index.is_file() else None  # the last run's site
-        report_path, summary = write_report(con, settings, run_id, counts, prepared.started_at, pd.DataFrame(), docs)
+        report_path, summary = write_report(con, settings, run_id, counts, prepared.started_at, pd.DataFrame(), docs,
+                                            changed=False)
     log.info("run %s done: nothing new or changed (%d files unchanged)", run_id, skipped)
     return RunOutcome(run_id, "succeeded", counts, report_path, docs), summary
 

@@ -181,26 +181,36 @@ def test_documents_mojibake_is_critical_and_spam_or_missing_metadata_warn(valida
     assert len(failing_checks(outcome, "anonymous")) == 3
 
 
-def test_warehouse_frame_reports_conflicts_duplicates_and_attainment(validator):
-    cols = ["figure_id", "document_id", "region_code", "metric_code", "kind", "period_year", "comparator",
-            "value_low", "value_high", "unit", "value_base_low", "value_base_high", "base_unit"]
-    rows = [["t_gdp", "d1", "440105", "gdp_growth", "target", 2022, "approx", 6.0, 6.0, "%", 6.0, 6.0, "%"],
-            ["t_gdp_other", "d3", "440105", "gdp_growth", "target", 2022, "approx", 6.5, 6.5, "%", 6.5, 6.5, "%"],
-            ["a_gdp", "d2", "440105", "gdp_growth", "actual", 2022, "point", 3.2, 3.2, "%", 3.2, 3.2, "%"],
-            ["t_jobs", "d1", "440105", "new_urban_jobs", "target", 2022, "at_least", 1.8, 1.8, "万人", 18000.0, 18000.0, "人"],
-            ["t_jobs_copy", "d4", "440105", "new_urban_jobs", "target", 2022, "at_least", 1.8, 1.8, "万人", 18000.0, 18000.0, "人"],
-            ["a_jobs", "d2", "440105", "new_urban_jobs", "actual", 2022, "point", 2.1, 2.1, "万人", 21000.0, 21000.0, "人"],
-            ["t_alone", "d1", "440105", "new_urban_jobs", "target", 2023, "at_least", 2.0, 2.0, "万人", 20000.0, 20000.0, "人"]]
-    df = _typed([dict(zip(cols, r)) for r in rows], cols)
-    outcome = validator.validate("figures_warehouse", df, "figure_id")
+def test_warehouse_checks_report_the_views_conflicts_duplicates_and_attainment(validator, tmp_path):
+    from tests.attainment_rows import add_document, add_figure
+    from warehouse import db, state
+
+    with db.connect(tmp_path / "w.duckdb") as con:
+        d1, d2 = add_document(con, "a-2023.txt", 2023, ("440105", "海珠区")), add_document(
+            con, "b-2023.txt", 2023, ("440105", "海珠区"))
+        copy = add_document(con, "copy-2023.txt", 2023, ("440105", "海珠区"))
+        review = add_document(con, "2024.txt", 2024, ("440105", "海珠区"))
+        t_gdp = add_figure(con, d1, "target", "gdp_growth", 6.0, comparator="approx", sentence="地区生产总值增长6%左右")
+        t_gdp_other = add_figure(con, d2, "target", "gdp_growth", 6.5, comparator="approx",
+                                 sentence="地区生产总值增长6.5%左右")
+        add_figure(con, review, "actual", "gdp_growth", 3.2, period=2023)
+        jobs = dict(unit="万人", factor=10000, base_unit="人", comparator="at_least", sentence="城镇新增就业1.8万人以上")
+        t_jobs, t_jobs_copy = add_figure(con, d1, "target", "new_urban_jobs", 1.8, **jobs), add_figure(
+            con, copy, "target", "new_urban_jobs", 1.8, **jobs)
+        add_figure(con, review, "actual", "new_urban_jobs", 2.1, unit="万人", factor=10000, base_unit="人", period=2023)
+        frame = state.cross_check_frame(con, "r")
+    outcome = validator.validate("figures_warehouse", frame, "figure_id")
     assert outcome.critical_ids() == set()
     by_type = outcome.failures.groupby("expectation_type")["id"].apply(set).to_dict()
-    assert by_type["expect_figures_not_conflicting_across_documents"] == {"t_gdp", "t_gdp_other"}
-    assert by_type["expect_figures_not_duplicated_across_documents"] == {"t_jobs", "t_jobs_copy"}
+    assert by_type["expect_column_values_to_be_null"] == {t_gdp, t_gdp_other}
+    assert by_type["expect_figures_not_duplicated_across_documents"] == {t_jobs, t_jobs_copy}
+    reasons = outcome.failures.set_index(["expectation_type", "id"])["reason"]
+    conflict = reasons[("expect_column_values_to_be_null", t_gdp)]
+    assert "a-2023.txt conflicts with" in conflict and "6.5% (b-2023.txt, 2023): 地区生产总值增长6.5%左右" in conflict
     info = outcome.failures[outcome.failures["severity"] == "info"].set_index("id")["reason"]
-    assert set(info.index) == {"t_gdp", "t_gdp_other", "t_jobs", "t_jobs_copy"}
-    assert "missed: actual 3.2 %" in info["t_gdp"] and "attained: actual 21000 人" in info["t_jobs"]
-    assert outcome.results.set_index("expectation_type").loc["expect_targets_without_loaded_actual", "success"]
+    assert set(info.index) == {t_gdp, t_gdp_other, t_jobs, t_jobs_copy}
+    assert "missed: actual 3.2 %, gap -2.8 %" in info[t_gdp] and "met: actual 2.1 万人, gap 0.3 万人" in info[t_jobs]
+    assert outcome.results.set_index("expectation_type").loc["expect_column_values_to_not_be_in_set", "success"]
 
 
 def test_a_table_validated_in_chunks_reports_what_one_batch_would(tmp_path):

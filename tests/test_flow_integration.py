@@ -39,6 +39,9 @@ def test_samples_load_bad_files_are_quarantined_and_a_rerun_changes_nothing(samp
     assert all(name in reason for name, reason in reasons.items())
     assert first.report_path is not None and first.report_path.is_file()
     assert first.data_docs_path is not None and first.data_docs_path.is_file()
+    attainment_page = first.report_path.with_name(f"{first.run_id}-attainment.html")
+    assert attainment_page.is_file()
+    assert f'href="{attainment_page.name}"' in first.report_path.read_text(encoding="utf-8")
     ids = _figure_ids(wh)
 
     second = ingest(inbox=str(sample_inbox), warehouse=str(wh))
@@ -48,6 +51,8 @@ def test_samples_load_bad_files_are_quarantined_and_a_rerun_changes_nothing(samp
     assert _figure_ids(wh) == ids
     outcomes = _query(wh, "select outcome, count(*) from run_files where run_id = ? group by 1", [second.run_id])
     assert dict(outcomes) == {"skipped": 7}
+    # nothing changed: the re-run's report links the attainment page that still holds instead of recomputing it
+    assert f'href="{attainment_page.name}"' in second.report_path.read_text(encoding="utf-8")
 
 
 def test_a_changed_file_replaces_its_rows_and_leaves_the_others(sample_inbox: Path, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ FIGURE_COLUMNS: tuple[str, ...] = (
 
 QUALITATIVE_COLUMNS: tuple[str, ...] = (
     "qualitative_id", "document_id", "source_file", "kind", "subject", "period_year", "sentence",
-    "start_offset", "end_offset",
+    "start_offset", "end_offset", "metric_code", "declines_number",
 )
 
 FINDING_COLUMNS: tuple[str, ...] = ("document_id", "source_file", "check_name", "severity", "message", "detail")
@@ -107,7 +107,8 @@ def qualitative_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:
     return _frame([{
         "qualitative_id": figure_id_for(d.content_hash, q.start, q.end), "document_id": d.document_id,
         "source_file": d.source_file, "kind": q.kind, "subject": q.subject, "period_year": q.period_year,
-        "sentence": q.sentence, "start_offset": q.start, "end_offset": q.end,
+        "sentence": q.sentence, "start_offset": q.start, "end_offset": q.end, "metric_code": q.metric_code,
+        "declines_number": q.declines_number,
     } for d in docs for q in d.extraction.qualitative], QUALITATIVE_COLUMNS)
 
 

@@ -104,6 +104,8 @@ class QualitativeTarget:
     subject: str
     kind: Kind
     period_year: int | None
+    metric_code: str | None = None
+    declines_number: bool = False  # the report explicitly sets no numeric target for it (transforms.absences)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .absences import find_absences
 from .clean import clean_document
 from .extract import extract
 from .metadata import infer_metadata
@@ -62,6 +63,9 @@ def process_document(raw: RawDocument, ref: Reference) -> ProcessedDocument:
     clean: CleanText = clean_document(raw)
     meta = infer_metadata(raw, clean, ref)
     extraction = extract(clean.text, meta.report_year, ref)
+    spans = {(q.start, q.end) for q in extraction.qualitative}
+    extraction.qualitative.extend(a for a in find_absences(clean.text, meta.report_year, ref)
+                                  if (a.start, a.end) not in spans)
     return ProcessedDocument(
         document_id=document_id_for(raw.source_file, raw.part),
         source_file=raw.source_file,

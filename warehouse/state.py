@@ -30,19 +30,29 @@ def raw_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> pd
 
 CROSS_CHECK_COLUMNS = ("figure_id", "document_id", "source_file", "region_code", "metric_code", "kind", "period_year",
                        "comparator", "value_low", "value_high", "unit", "value_base_low", "value_base_high", "base_unit")
+# What the views say of each figure: its conflicts (series_statements) and, for a target, its attainment.
+VIEW_CHECK_COLUMNS = ("conflicts_with", "attainment", "attainment_actual", "attainment_unit", "attainment_gap",
+                      "attainment_reason")
 
 
 def cross_check_frame(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
-    """A run's loaded figures and their peers (same region, metric and year, or same id), in the check columns."""
+    """A run's loaded figures and their peers (same region, metric and year, or same id), with the views' verdicts."""
+    columns = ", ".join(f"f.{c}" for c in CROSS_CHECK_COLUMNS)
     return con.execute(f"""
-        WITH loaded AS (SELECT figure_id, region_code, metric_code, period_year FROM figures WHERE run_id = ?)
-        SELECT {', '.join(CROSS_CHECK_COLUMNS)} FROM figures
-        WHERE run_id = ?
-           OR figure_id IN (SELECT figure_id FROM loaded)
-           OR (region_code, metric_code, period_year) IN (
-                SELECT (region_code, metric_code, period_year) FROM loaded
-                WHERE region_code IS NOT NULL AND metric_code IS NOT NULL AND period_year IS NOT NULL)
-        ORDER BY source_file, document_id, figure_id""", [run_id, run_id]).df()
+        WITH loaded AS (SELECT figure_id, region_code, metric_code, period_year FROM figures WHERE run_id = ?),
+        peers AS (
+            SELECT * FROM figures
+            WHERE run_id = ?
+               OR figure_id IN (SELECT figure_id FROM loaded)
+               OR (region_code, metric_code, period_year) IN (
+                    SELECT (region_code, metric_code, period_year) FROM loaded
+                    WHERE region_code IS NOT NULL AND metric_code IS NOT NULL AND period_year IS NOT NULL))
+        SELECT {columns}, s.conflicts_with, a.status AS attainment, a.actual_value AS attainment_actual,
+               a.actual_unit AS attainment_unit, a.gap AS attainment_gap, a.status_reason AS attainment_reason
+        FROM peers f
+        LEFT JOIN series_statements s ON s.document_id = f.document_id AND s.figure_id = f.figure_id
+        LEFT JOIN target_attainment a ON a.document_id = f.document_id AND a.figure_id = f.figure_id
+        ORDER BY f.source_file, f.document_id, f.figure_id""", [run_id, run_id]).df()
 
 
 def figure_sentences(con: duckdb.DuckDBPyConnection, figure_ids: list[str]) -> pd.DataFrame:
