@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from flows.identity import DocumentIdentity
 from flows.inbox import InboxFile
 from flows.processing import FileResult, process_files, reprocess_stored
 from flows.progress import progress
@@ -88,4 +89,5 @@ def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) 
                 yield document
 
         stack.enter_context(closing(file_results))
-        yield stack.enter_context(closing(chunked(items(), settings.chunk_documents)))
+        chunks = stack.enter_context(closing(chunked(items(), settings.chunk_documents)))
+        yield stack.enter_context(closing(DocumentIdentity(settings, stale).stream(chunks)))

@@ -1,6 +1,7 @@
 """The `mubiao` command line: run, sql, metrics, attainment, review, eval, serve."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -12,7 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from flows.settings import DEFAULT_CRON, DEFAULT_TIMEZONE, default_inbox, default_warehouse, quiet_prefect_defaults
+from flows.settings import (SettingError, default_cron, default_inbox, default_timezone, default_warehouse,
+                            quiet_prefect_defaults, reviewer)
 
 quiet_prefect_defaults()
 
@@ -66,7 +68,19 @@ def _cell(value: object) -> str:
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
 
 
-def _print_frame(columns: list[str], rows: list[tuple], fmt: str) -> None:
+def _print_frame(columns: list[str], rows: list[tuple], fmt: str, output: Path | None = None) -> None:
+    """Print rows as a table, CSV or JSON, or write them to `output`."""
+    if output is not None:
+        if fmt == "table":
+            raise UserError("--output writes csv or json: add --format csv or --format json")
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            _print_frame(columns, rows, fmt)
+        try:
+            output.write_text(buf.getvalue(), encoding="utf-8")
+        except OSError as e:
+            raise UserError(f"cannot write {output}: {e.strerror}") from None
+        return
     if fmt == "json":
         typer.echo(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1))
     elif fmt == "csv":
@@ -106,11 +120,37 @@ def _guard(fn):  # noqa: ANN001, ANN202 - decorator
 
         try:
             return fn(*args, **kwargs)
-        except (UserError, InboxError, RunLocked, ScheduleError, WarehouseError) as e:
+        except (UserError, InboxError, RunLocked, ScheduleError, WarehouseError, SettingError) as e:
             fail(str(e))
         except KeyboardInterrupt:
             fail("interrupted", 130)
     return wrapper
+
+
+def _startable(warehouse: Path, inbox: Path) -> None:
+    """Wait (MUBIAO_LOCK_TIMEOUT) until a run could start; if it cannot, record the failed run and say why in one
+    line, before any Prefect output."""
+    from datetime import datetime, timezone
+
+    from flows.runlock import RunLocked
+    from flows.settings import settings_from_env
+    from flows.startup import holding_warehouse, new_run_id, record_not_started
+    from warehouse.errors import WarehouseLocked
+
+    settings = settings_from_env(inbox=inbox, warehouse=warehouse)
+    started_at = datetime.now(timezone.utc)
+    try:
+        with holding_warehouse(settings):
+            pass
+    except (RunLocked, WarehouseLocked) as e:
+        raise UserError(record_not_started(settings, new_run_id(), started_at, e)) from None
+
+
+def _reader(warehouse: Path | None) -> Path:
+    """The file read-only commands open: the analysts' copy, or the warehouse before its first run published one."""
+    from warehouse.publish import reader_path
+
+    return reader_path(_existing(_warehouse(warehouse)))
 
 
 @app.command()
@@ -119,7 +159,12 @@ def run(
     inbox: Annotated[Optional[Path], typer.Option(help="Folder of report files (env MUBIAO_INBOX; default seeds/reports).")] = None,
     warehouse: WarehouseOpt = None,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="Re-read and reload every file.")] = False,
-    reprocess: Annotated[bool, typer.Option("--reprocess", help="Re-extract stored documents made by an older extractor.")] = False,
+    reprocess: Annotated[bool, typer.Option("--reprocess", help=(
+        "Re-extract every stored document from its stored text (without it, only documents of an older "
+        "extractor are)."))] = False,
+    keep_missing: Annotated[bool, typer.Option("--keep-missing", help=(
+        "Keep the documents of files no longer in the inbox (default: retire them from the views, kept as "
+        "history)."))] = False,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes for extraction (env MUBIAO_WORKERS).")] = None,
     dask_address: Annotated[Optional[str], typer.Option(
         "--dask-address", help="Extract on this Dask scheduler, e.g. tcp://host:8786 (env MUBIAO_DASK_ADDRESS).")] = None,
@@ -130,14 +175,16 @@ def run(
     if not inbox.is_dir():
         raise UserError(f"inbox {inbox} does not exist or is not a folder")
     _check_writable(wh)
+    _startable(wh, inbox)
     from flows.runner import run_ingestion
 
     outcome = run_ingestion(inbox=inbox, warehouse=wh, full_refresh=full_refresh, reprocess=reprocess,
-                            workers=workers, dask_address=dask_address)
+                            workers=workers, dask_address=dask_address, keep_missing=keep_missing)
     c = outcome.counts
     typer.echo(
         f"run {outcome.run_id}: {c['files_seen']} files seen, {c['files_loaded']} loaded, "
-        f"{c['files_skipped']} unchanged, {c['files_quarantined']} quarantined; "
+        f"{c['files_skipped']} unchanged, {c['files_quarantined']} quarantined, {c['files_moved']} renamed, "
+        f"{c['files_retired']} gone (retired); "
         f"{c['figures_loaded']} figures loaded, {c['figures_quarantined']} quarantined, "
         f"{c['warnings']} with warnings")
     typer.echo(f"warehouse: {wh}")
@@ -152,13 +199,19 @@ def sql(
     query: Annotated[str, typer.Argument(help="SQL to run on a read-only connection.")],
     warehouse: WarehouseOpt = None,
     fmt: FormatOpt = "table",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the result (csv or json) to this file.")] = None,
+    allow_files: Annotated[bool, typer.Option("--allow-files", help=(
+        "Let the query read and write files, ATTACH and INSTALL (COPY … TO, read_csv); off by default."))] = False,
 ) -> None:
-    """Run ad-hoc SQL on the warehouse (read-only; retries briefly while a run holds the file)."""
+    """Run ad-hoc SQL on the warehouse: query-only (no file access, ATTACH, INSTALL or SET) unless --allow-files."""
     from warehouse import db, queries
 
-    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+    with db.connect(_reader(warehouse), read_only=True) as con:
+        if not allow_files:
+            queries.query_only(con)
         columns, rows = queries.run_sql(con, query)
-    _print_frame(columns, rows, fmt)
+    _print_frame(columns, rows, fmt, output)
 
 
 @app.command()
@@ -176,7 +229,7 @@ def metrics(
     """
     from warehouse import db, queries
 
-    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+    with db.connect(_reader(warehouse), read_only=True) as con:
         columns, rows = queries.metric_catalog(con, domain, search)
     _print_frame(columns, rows, fmt)
 
@@ -224,6 +277,8 @@ def review(
     warehouse: WarehouseOpt = None,
     run_id: Annotated[Optional[str], typer.Option("--run", help="A run id instead of the last run.")] = None,
     all_runs: Annotated[bool, typer.Option("--all", help="Every run's open items.")] = False,
+    orphans: Annotated[bool, typer.Option(
+        "--orphans", help="Decisions no current figure carries any more (kept, never dropped).")] = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """Show the last run's failed checks and quarantined items, with reasons and sentences."""
@@ -233,8 +288,9 @@ def review(
     from warehouse import db
     from warehouse import review as wreview
 
-    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
-        items = wreview.review_items(con, "all" if all_runs else run_id)
+    with db.connect(_reader(warehouse), read_only=True) as con:
+        items = ({"orphaned_decisions": wreview.orphans(con)} if orphans
+                 else wreview.review_items(con, "all" if all_runs else run_id))
     if fmt == "json":
         typer.echo(json.dumps({k: json.loads(v.to_json(orient="records", force_ascii=False))
                                for k, v in items.items()}, ensure_ascii=False, indent=1))
@@ -249,9 +305,18 @@ def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: st
     from warehouse import db
     from warehouse import review as wreview
 
-    who = os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "unknown"
-    with db.connect(_existing(warehouse or ctx.obj or default_warehouse())) as con:
-        (wreview.accept if accept else wreview.reject)(con, figure_id, note, who)
+    from flows.runlock import run_lock
+    from flows.settings import settings_from_env
+    from warehouse.publish import publish, published_path
+
+    who = reviewer()
+    path = _existing(warehouse or ctx.obj or default_warehouse())
+    timeout_s = settings_from_env(warehouse=path).lock_timeout_s
+    with run_lock(path, timeout_s):  # no run starts while the decision is stored and published
+        with db.connect(path, timeout_s=timeout_s) as con:
+            (wreview.accept if accept else wreview.reject)(con, figure_id, note, who)
+        if published_path(path).exists():
+            publish(path, timeout_s)
     typer.echo(f"{'accepted' if accept else 'rejected'} {figure_id} ({who}: {note})")
 
 
@@ -300,7 +365,7 @@ def evaluate(
     else:
         from warehouse import db, queries
 
-        with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+        with db.connect(_reader(warehouse), read_only=True) as con:
             columns, rows = queries.run_sql(con, queries.EVAL_FIGURES)
         predictions = [dict(zip(columns, r)) for r in rows]
     scores = {str(path): score(predictions, path) for path in gold}
@@ -317,8 +382,8 @@ def evaluate(
 @app.command()
 @_guard
 def serve(
-    cron: Annotated[str, typer.Option(help="Cron schedule (env MUBIAO_CRON).")] = os.environ.get("MUBIAO_CRON", DEFAULT_CRON),
-    timezone: Annotated[str, typer.Option(help="Time zone of the schedule (env MUBIAO_TIMEZONE).")] = os.environ.get("MUBIAO_TIMEZONE", DEFAULT_TIMEZONE),
+    cron: Annotated[str, typer.Option(help="Cron schedule (env MUBIAO_CRON).")] = default_cron(),
+    timezone: Annotated[str, typer.Option(help="Time zone of the schedule (env MUBIAO_TIMEZONE).")] = default_timezone(),
     inbox: Annotated[Optional[Path], typer.Option(help="Inbox for the nightly runs.")] = None,
     warehouse: WarehouseOpt = None,
 ) -> None:

@@ -60,3 +60,31 @@ def plan(files: list[InboxFile], loaded_hashes: dict[str, str], full_refresh: bo
     todo = [f for f in files if loaded_hashes.get(f.name) != f.file_hash]
     unchanged = [f for f in files if loaded_hashes.get(f.name) == f.file_hash]
     return todo, unchanged
+
+
+@dataclass(frozen=True)
+class InboxChanges:
+    """How the inbox differs from the files the warehouse knows: renamed files, and files no longer there."""
+
+    moves: list[tuple[str, InboxFile]]  # (old name, the file at its new name): same bytes, new path
+    missing: list[str]  # known names with no file now (and no renamed file taking their content)
+
+    def remaining(self, files: list[InboxFile]) -> list[InboxFile]:
+        """The files left to plan once the moves are recorded."""
+        moved = {f.name for _, f in self.moves}
+        return [f for f in files if f.name not in moved]
+
+
+def reconcile(files: list[InboxFile], known: dict[str, str | None]) -> InboxChanges:
+    """Compare the inbox with the known files (name → last file hash): a new name with the bytes of a vanished one
+    is a move (paired in name order when several share the bytes); a vanished name left over is missing."""
+    present = {f.name for f in files}
+    vanished: dict[str, list[str]] = {}
+    for name in sorted(set(known) - present):
+        vanished.setdefault(known[name] or "", []).append(name)
+    moves = []
+    for f in files:
+        if f.name not in known and not f.error and vanished.get(f.file_hash):
+            moves.append((vanished[f.file_hash].pop(0), f))
+    missing = sorted(name for names in vanished.values() for name in names)
+    return InboxChanges(moves, missing)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from contextlib import ExitStack
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ quiet_prefect_defaults()
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.states import Failed, State  # noqa: E402
 
 from expectations.report_page import RunSummary, render_markdown, with_context  # noqa: E402
 from flows.chunks import Chunk, extraction  # noqa: E402
@@ -29,10 +31,12 @@ from flows.loading import RunTally, Validated, load_chunk, record_unchanged  # n
 from flows.opaque import Opaque  # noqa: E402
 from flows.prepare import PreparedRun, RunOutcome, finish_idle_run, mark_failed, prepare_run  # noqa: E402
 from flows.report import write_report  # noqa: E402
-from flows.runlock import run_lock  # noqa: E402
+from flows.runlock import RunLocked  # noqa: E402
+from flows.startup import holding_warehouse, new_run_id, record_not_started  # noqa: E402
 from transforms import frames  # noqa: E402
 from transforms.reference import default_reference  # noqa: E402
 from warehouse import db, runs, state  # noqa: E402
+from warehouse.publish import publish as publish_copy  # noqa: E402
 
 if TYPE_CHECKING:
     from expectations.validate import Validator
@@ -102,6 +106,7 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         runs.finish_run(con, run_id, "succeeded", counts, str(settings.report_dir / f"{run_id}.html"))
         report_path, summary = write_report(con, settings, run_id, counts, started_at, warnings, docs_index)
+    publish_copy(settings.warehouse, settings.lock_timeout_s)
     _artifacts(summary)
     return RunOutcome(run_id, "succeeded", counts, report_path, docs_index)
 
@@ -130,9 +135,10 @@ def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
         tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
         del chunk, validated  # hold one chunk at a time
     tally.skipped(len(p.unchanged))
+    tally.reconciled(p.moved, p.retired)
     finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
     counts = tally.counts
-    if counts["documents_loaded"] or counts["documents_quarantined"]:
+    if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
         cross = check_warehouse(settings, validator, run_id)
     else:  # nothing loaded: the warehouse-wide results of the last run still hold
         cross = pd.DataFrame()
@@ -144,13 +150,20 @@ def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
 
 @flow(name="ingest", log_prints=True)
 def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh: bool = False,
-           reprocess: bool = False, workers: int | None = None, dask_address: str | None = None) -> RunOutcome:
+           reprocess: bool = False, workers: int | None = None, dask_address: str | None = None,
+           keep_missing: bool = False) -> RunOutcome | State:
     """One ingestion: new or changed inbox files → validated figures in the DuckDB warehouse."""
     settings = settings_from_env(inbox=Path(inbox) if inbox else None,
                                  warehouse=Path(warehouse) if warehouse else None,
                                  full_refresh=full_refresh, reprocess=reprocess, workers=workers,
-                                 dask_address=dask_address)
-    with run_lock(settings.warehouse, settings.lock_timeout_s):
+                                 dask_address=dask_address, keep_missing=keep_missing)
+    started_at = datetime.now(timezone.utc)
+    started = ExitStack()
+    try:
+        started.enter_context(holding_warehouse(settings))
+    except (RunLocked, db.WarehouseLocked) as e:  # a failed run with its reason, the report says so; no traceback
+        return Failed(message=record_not_started(settings, new_run_id(), started_at, e))
+    with started:
         prepared = prepare_run(settings)
         try:
             if not prepared.has_work:

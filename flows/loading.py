@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from flows.inbox import InboxFile
-from flows.quarantine import document_quarantine, figure_quarantine, split_figures
+from flows.quarantine import document_quarantine, figure_quarantine, split_figures, with_rejections
 from warehouse import load, review, runs
 from warehouse.errors import WarehouseError
 
@@ -50,14 +50,25 @@ def _load_batch(con: duckdb.DuckDBPyConnection, run_id: str, frames_for: Callabl
     return [failure for doc_id in doc_ids for failure in _load_batch(con, run_id, frames_for, [doc_id])]
 
 
+def reattach_frame(v: Validated) -> pd.DataFrame:
+    """The chunk's figures with what review decisions are matched by (review.REATTACH_COLUMNS)."""
+    f = v.figures
+    hashes = v.documents.set_index("document_id")["content_hash"]
+    return f.assign(content_hash=f["document_id"].map(hashes),
+                    value_position=f["end_offset"] - f["value_text"].str.len() - f["sentence_offset"])
+
+
 def load_chunk(con: duckdb.DuckDBPyConnection, run_id: str, results: Sequence[FileResult],
                reprocessed: Sequence[ProcessedDocument], v: Validated, batch_documents: int) -> dict[str, int]:
     """Load a chunk's documents that passed, quarantine what did not, record its files' outcomes; return its counts."""
     docs = [d for r in results for d in r.documents] + list(reprocessed)
     doc_failures = v.failures[v.failures["suite"].str.startswith("documents")]
     critical_docs = set(doc_failures.loc[doc_failures["severity"] == "critical", "id"])
-    figure_failures = v.failures[v.failures["suite"].str.startswith("figures")]
-    accepted = {fid for fid, decision in review.decisions(con).items() if decision == "accepted"}
+    review.reattach(con, reattach_frame(v))
+    decided = review.decisions(con)
+    accepted = {fid for fid, decision in decided.items() if decision == "accepted"}
+    figure_failures = with_rejections(v.figures, v.failures[v.failures["suite"].str.startswith("figures")],
+                                      {fid for fid, decision in decided.items() if decision == "rejected"})
     figures = v.figures[~v.figures["document_id"].isin(critical_docs)]
     keep, held = split_figures(figures, figure_failures, accepted)
 
@@ -133,6 +144,12 @@ class RunTally:
             self.counts[key] += n
         self.results.append(v.results)
         self.warnings.append(v.failures[v.failures["severity"] != "critical"])
+
+    def reconciled(self, moved: int, retired: int) -> None:
+        """Count files recognised as renamed (seen, not re-read) and files retired because they left the inbox."""
+        self.counts["files_seen"] += moved
+        self.counts["files_moved"] += moved
+        self.counts["files_retired"] += retired
 
     def skipped(self, files: int) -> None:
         """Count files skipped as unchanged."""

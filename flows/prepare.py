@@ -6,7 +6,6 @@ here too: its files are recorded as skipped and its report written, with no Pref
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,13 +13,16 @@ from pathlib import Path
 import pandas as pd
 
 from flows.inbox import InboxFile, discover, plan
+from flows.lifecycle import reconcile_inbox
 from flows.loading import record_unchanged
 from expectations.report_page import RunSummary
 from flows.report import write_report
 from flows.settings import Settings
 from transforms.pipeline import extractor_version
 from transforms.reference import default_reference
-from warehouse import db, runs, state
+from flows.startup import new_run_id
+from warehouse import db, runlog, runs, state
+from warehouse.publish import publish as publish_copy
 
 log = logging.getLogger("mubiao")
 
@@ -43,6 +45,8 @@ class Plan:
     todo: list[InboxFile]
     unchanged: list[InboxFile]
     stale: pd.DataFrame
+    moved: int = 0
+    retired: int = 0
 
 
 @dataclass
@@ -56,13 +60,9 @@ class PreparedRun:
 
     @property
     def has_work(self) -> bool:
-        """True when a file is new or changed or a stored document must be re-extracted."""
-        return bool(self.plan.todo) or not self.plan.stale.empty
-
-
-def new_run_id() -> str:
-    """A sortable, unique run id."""
-    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+        """True when a file is new or changed, a stored document must be re-extracted, or a file left the inbox
+        (its retired figures change the warehouse-wide checks)."""
+        return bool(self.plan.todo) or not self.plan.stale.empty or self.plan.retired > 0
 
 
 def prepare_run(settings: Settings) -> PreparedRun:
@@ -75,30 +75,36 @@ def prepare_run(settings: Settings) -> PreparedRun:
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         if abandoned := runs.fail_abandoned(con):
             log.warning("marked %d run(s) left 'running' by a killed process as failed", abandoned)
+        runlog.record_pending(con, settings.warehouse)  # runs that could not open the warehouse
         runs.start_run(con, run_id, str(settings.inbox), {
             "full_refresh": settings.full_refresh, "reprocess": settings.reprocess,
-            "max_file_mb": settings.max_file_mb, "workers": settings.workers, "dask_address": settings.dask_address})
+            "keep_missing": settings.keep_missing, "max_file_mb": settings.max_file_mb, "workers": settings.workers,
+            "dask_address": settings.dask_address})
         db.sync_reference(con, default_reference())
-        todo, unchanged = plan(files, state.file_hashes(con), settings.full_refresh)
+        inbox = reconcile_inbox(con, run_id, files, settings.keep_missing)
+        todo, unchanged = plan(inbox.files, state.file_hashes(con), settings.full_refresh)
         stale = state.stale_documents(con, None if settings.reprocess else extractor_version())
-    unchanged_names = {f.name for f in unchanged}
+    unchanged_names = {f.name for f in unchanged} | {f.name for f in files} - {f.name for f in inbox.files}
     stale = stale[stale["source_file"].isin(unchanged_names)]
     log.info("run %s: %d new or changed files, %d unchanged, %d stored documents to re-extract",
              run_id, len(todo), len(unchanged), len(stale))
-    return PreparedRun(settings, run_id, started_at, Plan(todo, unchanged, stale))
+    return PreparedRun(settings, run_id, started_at, Plan(todo, unchanged, stale, inbox.moved, inbox.retired))
 
 
 def finish_idle_run(prepared: PreparedRun) -> tuple[RunOutcome, RunSummary]:
     """Close a run that had nothing to do: unchanged files recorded as skipped, the report written."""
     settings, run_id = prepared.settings, prepared.run_id
     skipped = len(prepared.plan.unchanged)
-    counts = dict.fromkeys(runs.COUNT_COLUMNS, 0) | {"files_seen": skipped, "files_skipped": skipped}
+    moved = prepared.plan.moved
+    counts = dict.fromkeys(runs.COUNT_COLUMNS, 0) | {"files_seen": skipped + moved, "files_skipped": skipped,
+                                                    "files_moved": moved}
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         record_unchanged(con, run_id, prepared.plan.unchanged)
         runs.finish_run(con, run_id, "succeeded", counts, str(settings.report_dir / f"{run_id}.html"))
         docs = settings.data_docs_index if settings.data_docs_index.is_file() else None  # the last run's site
         report_path, summary = write_report(con, settings, run_id, counts, prepared.started_at, pd.DataFrame(), docs,
                                             changed=False)
+    publish_copy(settings.warehouse, settings.lock_timeout_s)  # readers see this run
     log.info("run %s done: nothing new or changed (%d files unchanged)", run_id, skipped)
     return RunOutcome(run_id, "succeeded", counts, report_path, docs), summary
 
@@ -109,5 +115,6 @@ def mark_failed(settings: Settings, run_id: str, error: BaseException) -> None:
     try:
         with db.connect(settings.warehouse, timeout_s=5) as con:
             runs.finish_run(con, run_id, "failed", {}, None, error=cause)
+        publish_copy(settings.warehouse, 5)
     except Exception:  # the original error matters more than a failed bookkeeping write
         log.warning("could not mark run %s as failed", run_id)

@@ -28,6 +28,23 @@ def split_figures(figures: pd.DataFrame, failures: pd.DataFrame,
     return keep, held
 
 
+REJECTED_CHECK = "review_rejected"
+
+
+def with_rejections(figures: pd.DataFrame, failures: pd.DataFrame, rejected: set[str]) -> pd.DataFrame:
+    """The figure failures plus a critical 'review_rejected' row for each rejected figure no check holds back.
+
+    A reviewer's reject keeps a figure out even when changed rules would now let it pass.
+    """
+    held = set(_critical(failures)["id"])
+    ids = sorted(set(figures["figure_id"]) & rejected - held)
+    if not ids:
+        return failures
+    return pd.concat([failures, pd.DataFrame({
+        "suite": "figures.review", "severity": "critical", "id": ids, "expectation_type": REJECTED_CHECK,
+        "kwargs": "{}", "reason": "rejected by a reviewer (mubiao review reject)"})], ignore_index=True)
+
+
 def figure_quarantine(held: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:
     """One quarantine row per held figure and failed critical check."""
     crit = _critical(failures).rename(columns={"id": "figure_id"})

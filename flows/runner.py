@@ -11,24 +11,41 @@
 """
 from __future__ import annotations
 
+from contextlib import ExitStack
+from datetime import datetime, timezone
 from pathlib import Path
 
 from flows.prepare import RunOutcome, finish_idle_run, mark_failed, prepare_run
-from flows.runlock import run_lock
+from flows.runlock import RunLocked
+from flows.startup import holding_warehouse, new_run_id, record_not_started
 from flows.settings import settings_from_env
+from warehouse.errors import WarehouseLocked
 
 
 def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, reprocess: bool = False,
-                  workers: int | None = None, dask_address: str | None = None) -> RunOutcome:
+                  workers: int | None = None, dask_address: str | None = None,
+                  keep_missing: bool = False) -> RunOutcome:
     """One ingestion, as the `ingest` flow does it, with Prefect and GX loaded only when there is work."""
     settings = settings_from_env(inbox=inbox, warehouse=warehouse, full_refresh=full_refresh, reprocess=reprocess,
-                                 workers=workers, dask_address=dask_address)
+                                 workers=workers, dask_address=dask_address, keep_missing=keep_missing)
     if settings.dask_address:  # Dask extraction submits Prefect tasks: the whole run happens inside the flow
         from flows.ingest import ingest
 
-        return ingest(inbox=str(inbox), warehouse=str(warehouse), full_refresh=full_refresh, reprocess=reprocess,
-                      workers=workers, dask_address=settings.dask_address)
-    with run_lock(settings.warehouse, settings.lock_timeout_s):
+        from prefect.exceptions import FailedRun
+
+        try:
+            return ingest(inbox=str(inbox), warehouse=str(warehouse), full_refresh=full_refresh,
+                          reprocess=reprocess, workers=workers, dask_address=settings.dask_address,
+                          keep_missing=keep_missing)
+        except FailedRun as e:  # the flow recorded why it did not start
+            raise RunLocked(str(e)) from None
+    started_at = datetime.now(timezone.utc)
+    started = ExitStack()
+    try:
+        started.enter_context(holding_warehouse(settings))
+    except (RunLocked, WarehouseLocked) as e:  # recorded as a failed run, the report says so
+        raise RunLocked(record_not_started(settings, new_run_id(), started_at, e)) from None
+    with started:
         prepared = prepare_run(settings)
         try:
             if not prepared.has_work:

@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -16,7 +17,7 @@ quiet_prefect_defaults()
 
 DEPLOYMENT_NAME = "mubiao-nightly"
 SERVER_START_TIMEOUT_S = 90.0
-SERVER_STOP_TIMEOUT_S = 30.0
+SERVER_STOP_TIMEOUT_S = 10.0
 
 
 class ScheduleError(Exception):
@@ -50,64 +51,124 @@ def launch_server(log_path: Path) -> tuple[subprocess.Popen, str]:
     return proc, f"http://127.0.0.1:{port}/api"
 
 
-def wait_until_ready(proc: subprocess.Popen, api_url: str, log_path: Path) -> None:
-    """Wait until a launched server answers; raise ScheduleError if it exits or takes too long."""
+def wait_until_ready(proc: subprocess.Popen, api_url: str, log_path: Path,
+                     stop: threading.Event | None = None) -> None:
+    """Wait until a launched server answers (or `stop` is set); raise ScheduleError if it exits or takes too long."""
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (stop and stop.is_set()):
         if proc.poll() is not None:
             raise ScheduleError(f"prefect server exited with code {proc.returncode}; see {log_path}")
         if _healthy(api_url):
             return
         time.sleep(0.5)
+    if stop and stop.is_set():
+        return
     raise ScheduleError(f"prefect server did not answer within {SERVER_START_TIMEOUT_S:.0f} s; see {log_path}")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
-    """Terminate a server we started, killing it if it does not exit in time."""
+    """Terminate a server we started, killing it (and what it started) if it does not exit in time."""
     proc.terminate()
     try:
         proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        for pid in [*descendants(proc.pid), proc.pid]:
+            _kill(pid)
         proc.wait()
 
 
-def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> None:
-    """Register the `ingest/mubiao-nightly` deployment with its cron and execute its runs until stopped."""
-    api_url = os.environ.get("PREFECT_API_URL")
-    log_path = warehouse.parent / "prefect-server.log"
-    server: subprocess.Popen | None = None
+def descendants(pid: int) -> list[int]:
+    """Every live process below pid (children first), read from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop(0)
+        found.append(child)
+        todo += children.get(child, [])
+    return found
 
-    def stop_before_serving(signum: int, frame: object) -> None:
-        # Prefect's runner installs its own SIGTERM handler once it polls; before that, a stop must still end the
-        # server we started. Exit outright: Prefect's sync/async bridge swallows exceptions raised in handlers.
-        if server is not None:
-            stop_server(server)
-        sys.stdout.flush()
-        os._exit(0)
 
-    signal.signal(signal.SIGTERM, stop_before_serving)
-    if api_url:
-        if not _healthy(api_url):
-            raise ScheduleError(f"no Prefect server answers at PREFECT_API_URL={api_url}")
-    else:
-        print(f"PREFECT_API_URL is not set: starting a local Prefect server (log: {log_path})", flush=True)
-        server, api_url = launch_server(log_path)
+def _kill(pid: int) -> None:
     try:
-        # Imported while the server boots: both take seconds.
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _serve_deployment(cron: str, timezone: str, inbox: Path, warehouse: Path, api_url: str,
+                      failure: list[BaseException]) -> None:
+    """Register the deployment and execute its runs (Prefect's runner), in a thread the stop signal never enters."""
+    try:
         from prefect.schedules import Cron
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         from flows.ingest import ingest
 
-        if server is not None:
-            wait_until_ready(server, api_url, log_path)
-            print(f"Prefect server ready at {api_url} (UI: {api_url.removesuffix('/api')})", flush=True)
         with temporary_settings(updates={PREFECT_API_URL: api_url}):
             print(f"serving {DEPLOYMENT_NAME}: cron '{cron}' ({timezone}), inbox {inbox}, warehouse {warehouse}",
                   flush=True)
             ingest.serve(name=DEPLOYMENT_NAME, schedules=[Cron(cron, timezone=timezone)],
                          parameters={"inbox": str(inbox), "warehouse": str(warehouse)})
-    finally:
+    except BaseException as e:  # reported by the main thread in one line
+        failure.append(e)
+
+
+def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> None:
+    """Register the `ingest/mubiao-nightly` deployment with its cron and execute its runs until SIGTERM or Ctrl-C.
+
+    The runner works in a daemon thread; the main thread only waits for a stop signal. On one it kills a run in
+    flight (left to resume at the next run, as after a crash), stops the Prefect server it started, prints one
+    line and exits 0 — Prefect's runner is never unwound, so nothing prints a traceback.
+    """
+    api_url = os.environ.get("PREFECT_API_URL")
+    log_path = warehouse.parent / "prefect-server.log"
+    server: subprocess.Popen | None = None
+    stop = threading.Event()
+    received: list[str] = []
+
+    def on_signal(signum: int, frame: object) -> None:
+        received.append(signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    failure: list[BaseException] = []
+    try:
+        if api_url:
+            if not _healthy(api_url):
+                raise ScheduleError(f"no Prefect server answers at PREFECT_API_URL={api_url}")
+        else:
+            print(f"PREFECT_API_URL is not set: starting a local Prefect server (log: {log_path})", flush=True)
+            server, api_url = launch_server(log_path)
+            wait_until_ready(server, api_url, log_path, stop)
+            if not stop.is_set():
+                print(f"Prefect server ready at {api_url} (UI: {api_url.removesuffix('/api')})", flush=True)
+        if not stop.is_set():
+            runner = threading.Thread(target=_serve_deployment, name="mubiao-runner", daemon=True,
+                                      args=(cron, timezone, inbox, warehouse, api_url, failure))
+            runner.start()
+            while not stop.wait(0.5) and runner.is_alive():
+                pass
+    except BaseException:
         if server is not None:
             stop_server(server)
+        raise
+    for pid in descendants(os.getpid()):  # flow runs and their workers: killed, as a crash would
+        if server is None or (pid != server.pid and pid not in descendants(server.pid)):
+            _kill(pid)
+    if server is not None:
+        stop_server(server)
+    if failure and not stop.is_set():
+        error = failure[0]
+        print(f"mubiao serve: the Prefect runner stopped ({type(error).__name__}: {error})".splitlines()[0],
+              file=sys.stderr, flush=True)
+        os._exit(1)
+    print(f"mubiao serve: stopped on {received[0] if received else 'request'}; "
+          "a run in progress resumes at the next run", flush=True)
+    os._exit(0)  # the runner thread is not unwound: no Prefect shutdown tracebacks

@@ -1,4 +1,19 @@
-"""Run settings: defaults, environment variables and the paths derived from the warehouse location."""
+"""Every setting in one place: its default, its environment variable, and the paths derived from the warehouse.
+
+| setting                          | env                     | default                  |
+| -------------------------------- | ----------------------- | ------------------------ |
+| inbox                            | MUBIAO_INBOX            | seeds/reports            |
+| warehouse                        | MUBIAO_WAREHOUSE        | warehouse/mubiao.duckdb  |
+| size limit per file (MB)         | MUBIAO_MAX_FILE_MB      | 50                       |
+| wait for a lock (s)              | MUBIAO_LOCK_TIMEOUT     | 60                       |
+| extraction processes             | MUBIAO_WORKERS          | CPU count, at most 4     |
+| Dask scheduler                   | MUBIAO_DASK_ADDRESS     | none (local processes)   |
+| documents per chunk              | MUBIAO_CHUNK_DOCS       | 250                      |
+| documents per load transaction   | MUBIAO_LOAD_BATCH_DOCS  | 100                      |
+| DuckDB memory limit              | MUBIAO_DUCKDB_MEMORY    | 1GB                      |
+| nightly cron, its time zone      | MUBIAO_CRON, _TIMEZONE  | 0 2 * * *, Asia/Shanghai |
+| reviewer recorded with decisions | MUBIAO_REVIEWER         | $USER                    |
+"""
 from __future__ import annotations
 
 import os
@@ -10,6 +25,16 @@ DEFAULT_INBOX = PROJECT_ROOT / "seeds" / "reports"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "mubiao.duckdb"
 DEFAULT_CRON = "0 2 * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+DEFAULT_MAX_FILE_MB = 50.0
+DEFAULT_LOCK_TIMEOUT_S = 60.0
+MAX_DEFAULT_WORKERS = 4
+DEFAULT_CHUNK_DOCS = 250  # documents extracted, validated and loaded together: bounds the run's memory
+DEFAULT_LOAD_BATCH_DOCS = 100  # documents per all-or-nothing load transaction
+DEFAULT_DUCKDB_MEMORY = "1GB"
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value mubiao cannot use (one-line message)."""
 
 
 def quiet_prefect_defaults() -> None:
@@ -26,7 +51,32 @@ def _env_float(name: str, default: float) -> float:
     try:
         return float(raw) if raw else default
     except ValueError:
-        raise SystemExit(f"mubiao: {name}={raw!r} is not a number") from None
+        raise SettingError(f"{name}={raw!r} is not a number") from None
+
+
+def lock_timeout_s() -> float:
+    """How long to wait for another process's lock on the warehouse: MUBIAO_LOCK_TIMEOUT seconds."""
+    return _env_float("MUBIAO_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT_S)
+
+
+def duckdb_memory() -> str:
+    """DuckDB's memory limit for every connection: MUBIAO_DUCKDB_MEMORY."""
+    return os.environ.get("MUBIAO_DUCKDB_MEMORY") or DEFAULT_DUCKDB_MEMORY
+
+
+def default_cron() -> str:
+    """The nightly schedule: MUBIAO_CRON."""
+    return os.environ.get("MUBIAO_CRON") or DEFAULT_CRON
+
+
+def default_timezone() -> str:
+    """The schedule's time zone: MUBIAO_TIMEZONE."""
+    return os.environ.get("MUBIAO_TIMEZONE") or DEFAULT_TIMEZONE
+
+
+def reviewer() -> str:
+    """Who records a review decision: MUBIAO_REVIEWER, else the login name."""
+    return os.environ.get("MUBIAO_REVIEWER") or os.environ.get("USER") or "unknown"
 
 
 @dataclass(frozen=True)
@@ -37,12 +87,13 @@ class Settings:
     warehouse: Path
     full_refresh: bool = False
     reprocess: bool = False
-    max_file_mb: float = 50.0
-    lock_timeout_s: float = 60.0
+    keep_missing: bool = False  # files gone from the inbox stay loaded instead of being retired
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     workers: int = 1
     dask_address: str | None = None
-    chunk_documents: int = 250  # documents extracted, validated and loaded together: bounds the run's memory
-    load_batch_documents: int = 100  # documents per all-or-nothing load transaction
+    chunk_documents: int = DEFAULT_CHUNK_DOCS
+    load_batch_documents: int = DEFAULT_LOAD_BATCH_DOCS
 
     @property
     def output_dir(self) -> Path:
@@ -79,12 +130,12 @@ def settings_from_env(**overrides: object) -> Settings:
     """Settings from MUBIAO_* variables, with explicit overrides (None values ignored)."""
     base = dict(
         inbox=default_inbox(), warehouse=default_warehouse(),
-        max_file_mb=_env_float("MUBIAO_MAX_FILE_MB", 50.0),
-        lock_timeout_s=_env_float("MUBIAO_LOCK_TIMEOUT", 60.0),
-        workers=int(_env_float("MUBIAO_WORKERS", float(min(os.cpu_count() or 1, 4)))),
+        max_file_mb=_env_float("MUBIAO_MAX_FILE_MB", DEFAULT_MAX_FILE_MB),
+        lock_timeout_s=lock_timeout_s(),
+        workers=int(_env_float("MUBIAO_WORKERS", float(min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)))),
         dask_address=os.environ.get("MUBIAO_DASK_ADDRESS") or None,
-        chunk_documents=max(1, int(_env_float("MUBIAO_CHUNK_DOCS", 250.0))),
-        load_batch_documents=max(1, int(_env_float("MUBIAO_LOAD_BATCH_DOCS", 100.0))),
+        chunk_documents=max(1, int(_env_float("MUBIAO_CHUNK_DOCS", DEFAULT_CHUNK_DOCS))),
+        load_batch_documents=max(1, int(_env_float("MUBIAO_LOAD_BATCH_DOCS", DEFAULT_LOAD_BATCH_DOCS))),
     )
     base.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**base)  # type: ignore[arg-type]

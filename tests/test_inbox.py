@@ -37,3 +37,17 @@ def test_plan_skips_unchanged_and_reprocesses_changed_and_new(tmp_path: Path) ->
     assert [f.name for f in unchanged] == ["same.txt"]
     todo, unchanged = plan(list(files.values()), loaded, full_refresh=True)
     assert len(todo) == 3 and unchanged == []
+
+
+def test_reconcile_pairs_renamed_files_by_content_and_lists_the_rest_as_missing(tmp_path: Path) -> None:
+    from flows.inbox import InboxFile, reconcile
+
+    def f(name: str, digest: str) -> InboxFile:
+        return InboxFile(name, tmp_path / name, 1, digest)
+
+    files = [f("a.txt", "h1"), f("new/b.txt", "h2"), f("c2.txt", "h3"), f("d.txt", "h9")]
+    known = {"a.txt": "h1", "b.txt": "h2", "c.txt": "h3", "c_copy.txt": "h3", "gone.txt": "h4"}
+    changes = reconcile(files, known)
+    assert [(old, new.name) for old, new in changes.moves] == [("b.txt", "new/b.txt"), ("c.txt", "c2.txt")]
+    assert changes.missing == ["c_copy.txt", "gone.txt"]
+    assert [x.name for x in changes.remaining(files)] == ["a.txt", "d.txt"]

@@ -109,7 +109,7 @@ def _document(figures: list[Figure]) -> ProcessedDocument:
     meta = DocumentMeta(title="报告", doc_type="work_report", region_code="440100", region_name="广州市",
                         region_level="city", report_year=2024)
     return ProcessedDocument(
-        document_id=document_id_for("a.txt"), source_file="a.txt", part="", content_hash=sha256_hex("正文"),
+        document_id=document_id_for(sha256_hex("正文")), source_file="a.txt", part="", content_hash=sha256_hex("正文"),
         fmt="txt", encoding="utf-8", text="正文", raw_text="正文", raw_meta={}, meta=meta,
         extraction=Extraction(figures, []), extractor_version="v1")
 

@@ -70,17 +70,21 @@ def test_serve_registers_the_nightly_deployment_and_stops_its_server(tmp_path: P
         assert serve.popen.wait(timeout=30) == 0, serve.tail()
         assert not serve.group_alive() and not api_healthy(api_url), "the Prefect server outlived `mubiao serve`"
         assert "Traceback" not in serve.output(), serve.tail(60)
+        assert serve.output().splitlines()[-1] == \
+            "mubiao serve: stopped on SIGTERM; a run in progress resumes at the next run", serve.tail()
     finally:
         serve.kill()
 
 
-def test_a_stop_while_the_server_boots_leaves_no_server_behind(tmp_path: Path) -> None:
+def test_ctrl_c_while_the_server_boots_leaves_no_server_behind(tmp_path: Path) -> None:
     serve = start_mubiao(["serve", "--inbox", str(SEEDS), "--warehouse", str(tmp_path / "w.duckdb")],
                          base_env(tmp_path), tmp_path / "serve.log")
     try:
         serve.wait_for(re.compile("starting a local Prefect server"), timeout_s=60)
-        serve.popen.send_signal(signal.SIGTERM)
+        serve.popen.send_signal(signal.SIGINT)  # what Ctrl-C sends
         assert serve.popen.wait(timeout=40) == 0, serve.tail()
         assert not serve.group_alive(), "the Prefect server outlived `mubiao serve`"
+        assert "Traceback" not in serve.output(), serve.tail(60)
+        assert serve.output().splitlines()[-1].startswith("mubiao serve: stopped on SIGINT"), serve.tail()
     finally:
         serve.kill()

@@ -36,7 +36,7 @@ def make_doc(source_file: str, figures: list[Figure], *, part: str = "", text: s
                         region_name=region[1], region_level="city", report_year=year)
     qualitative = [QualitativeTarget(0, 2, "居民收入增长与经济增长同步", 0, "居民收入", "target", year)]
     return ProcessedDocument(
-        document_id=document_id_for(source_file, part), source_file=source_file, part=part,
+        document_id=document_id_for(sha256_hex(text), part, source_file), source_file=source_file, part=part,
         content_hash=sha256_hex(text), fmt="txt", encoding="utf-8", text=text, raw_text=text, raw_meta={},
         meta=meta, extraction=Extraction(figures, qualitative), extractor_version="v1",
         findings=[Finding("spam_removed", "info", "removed 1 line")])
@@ -130,7 +130,7 @@ def test_a_bundle_that_lost_a_row_loses_its_document(con: duckdb.DuckDBPyConnect
 
     assert load.remove_file_documents(con, ["bundle.csv"], [first.document_id]) == 1
     docs = con.execute("SELECT document_id FROM documents ORDER BY source_file").fetchall()
-    assert docs == [(first.document_id,), (document_id_for("c.txt"),)]
+    assert docs == [(first.document_id,), (document_id_for(sha256_hex("正文"), "", "c.txt"),)]
     assert con.execute("SELECT count(*) FROM figure_rows WHERE document_id = ?", [second.document_id]).fetchone() == (0,)
 
 

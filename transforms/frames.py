@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from .pipeline import ProcessedDocument, figure_id_for
+from .pipeline import ProcessedDocument, occurrence_in, text_id_for
 from .reference import Reference
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
@@ -79,15 +80,28 @@ def _plausible_base(ref: Reference) -> dict[str, tuple[float | None, float | Non
     return out
 
 
+def text_ids(content_hash: str, found: Iterable[tuple[str, str, int]]) -> list[str]:
+    """Ids of (sentence, piece as written, piece's offset in the sentence) found in one document, in document order."""
+    seen: Counter[tuple[str, str, int]] = Counter()
+    ids = []
+    for sentence, piece, position in found:
+        key = (sentence, piece, occurrence_in(sentence, piece, position))
+        ids.append(text_id_for(content_hash, *key, repeat=seen[key]))
+        seen[key] += 1
+    return ids
+
+
 def figures_frame(docs: Sequence[ProcessedDocument], ref: Reference) -> pd.DataFrame:
     """One row per extracted figure, with document context and the metric's plausible range in base units."""
     plausible = _plausible_base(ref)
     rows = []
     for d in docs:
-        for f in d.extraction.figures:
+        ids = text_ids(d.content_hash, ((f.sentence, f.value_text, f.end - len(f.value_text) - f.sentence_start)
+                                        for f in d.extraction.figures))
+        for figure_id, f in zip(ids, d.extraction.figures):
             lo, hi = plausible.get(f.metric_code or "", (None, None))
             rows.append({
-                "figure_id": figure_id_for(d.content_hash, f.start, f.end), "document_id": d.document_id,
+                "figure_id": figure_id, "document_id": d.document_id,
                 "source_file": d.source_file, "region_code": d.meta.region_code,
                 "region_name": d.meta.region_name, "report_year": d.meta.report_year, "kind": f.kind,
                 "metric_code": f.metric_code, "metric_name": f.metric_name, "value_low": f.value_low,
@@ -104,12 +118,15 @@ def figures_frame(docs: Sequence[ProcessedDocument], ref: Reference) -> pd.DataF
 
 def qualitative_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:
     """One row per qualitative (number-free) target."""
-    return _frame([{
-        "qualitative_id": figure_id_for(d.content_hash, q.start, q.end), "document_id": d.document_id,
-        "source_file": d.source_file, "kind": q.kind, "subject": q.subject, "period_year": q.period_year,
-        "sentence": q.sentence, "start_offset": q.start, "end_offset": q.end, "metric_code": q.metric_code,
-        "declines_number": q.declines_number,
-    } for d in docs for q in d.extraction.qualitative], QUALITATIVE_COLUMNS)
+    rows = []
+    for d in docs:
+        found = d.extraction.qualitative
+        ids = text_ids(d.content_hash, ((q.sentence, q.subject, q.start - q.sentence_start) for q in found))
+        rows += [{"qualitative_id": qualitative_id, "document_id": d.document_id, "source_file": d.source_file,
+                  "kind": q.kind, "subject": q.subject, "period_year": q.period_year, "sentence": q.sentence,
+                  "start_offset": q.start, "end_offset": q.end, "metric_code": q.metric_code,
+                  "declines_number": q.declines_number} for qualitative_id, q in zip(ids, found)]
+    return _frame(rows, QUALITATIVE_COLUMNS)
 
 
 def findings_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:

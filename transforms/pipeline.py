@@ -38,14 +38,30 @@ def sha256_hex(data: bytes | str) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 
-def document_id_for(source_file: str, part: str = "") -> str:
-    """Stable id of a document: its file name (and row key inside a bundle), not its content."""
-    return sha256_hex(f"{source_file}\x1f{part}")[:16]
+def document_id_for(content_hash: str, part: str = "", copy_path: str = "") -> str:
+    """Stable id of a document: its content (and row key inside a bundle), not its file name.
+
+    A second file holding the same content while the first is still loaded (a copy) adds its own path.
+    """
+    key = f"{content_hash}\x1f{part}" + (f"\x1f{copy_path}" if copy_path else "")
+    return sha256_hex(key)[:16]
 
 
-def figure_id_for(content_hash: str, start: int, end: int) -> str:
-    """Deterministic figure id: the document content plus the figure's place in the cleaned text."""
-    return sha256_hex(f"{content_hash}\x1f{start}\x1f{end}")[:16]
+def occurrence_in(sentence: str, piece: str, position: int) -> int:
+    """How many times `piece` occurs in `sentence` before `position` (its index among equal texts there)."""
+    count, at = 0, sentence.find(piece) if piece else -1
+    while 0 <= at < position:
+        count += 1
+        at = sentence.find(piece, at + 1)
+    return count
+
+
+def text_id_for(content_hash: str, sentence: str, piece: str, occurrence: int, repeat: int = 0) -> str:
+    """Id of something found in a text, from what the text fixes: the document content, the sentence, the piece
+    as written and its occurrence among equal pieces in that sentence (`repeat` > 0 only for a sentence that the
+    document states more than once). Offsets and what the rules decide (subject, kind, period) are not part of it,
+    so a rule change re-extracts a figure under the same id."""
+    return sha256_hex(f"{content_hash}\x1f{sentence}\x1f{piece}\x1f{occurrence}\x1f{repeat}")[:16]
 
 
 @lru_cache(maxsize=1)
@@ -66,11 +82,12 @@ def process_document(raw: RawDocument, ref: Reference) -> ProcessedDocument:
     spans = {(q.start, q.end) for q in extraction.qualitative}
     extraction.qualitative.extend(a for a in find_absences(clean.text, meta.report_year, ref)
                                   if (a.start, a.end) not in spans)
+    content_hash = sha256_hex(raw.text)
     return ProcessedDocument(
-        document_id=document_id_for(raw.source_file, raw.part),
+        document_id=document_id_for(content_hash, raw.part),
         source_file=raw.source_file,
         part=raw.part,
-        content_hash=sha256_hex(raw.text),
+        content_hash=content_hash,
         fmt=raw.fmt,
         encoding=raw.encoding,
         text=clean.text,

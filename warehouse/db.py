@@ -1,7 +1,6 @@
 """Opening the warehouse: short-lived connections, lock retry with backoff, migrations on every writer connect."""
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -9,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from flows import settings  # the one home of every setting (it imports nothing of mubiao)
 
 from .errors import WarehouseError, WarehouseLocked
 from .migrate import migrate, sync_reference
@@ -21,17 +22,14 @@ STORAGE_COMPATIBILITY = "v1.5.0"
 _LOCK_PID = re.compile(r"PID (\d+)")
 _FIRST_WAIT_S = 0.05
 _MAX_WAIT_S = 1.0
-LOCK_TIMEOUT_ENV = "MUBIAO_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT_S = 30.0
 
 
 def lock_timeout_s() -> float:
-    """How long to wait for another process's lock: MUBIAO_LOCK_TIMEOUT seconds, else 30."""
-    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    """How long to wait for another process's lock (flows.settings: MUBIAO_LOCK_TIMEOUT)."""
     try:
-        return float(raw) if raw else DEFAULT_LOCK_TIMEOUT_S
-    except ValueError:
-        raise WarehouseError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds") from None
+        return settings.lock_timeout_s()
+    except settings.SettingError as e:
+        raise WarehouseError(str(e)) from None
 
 
 def _open(path: Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
@@ -41,7 +39,7 @@ def _open(path: Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConne
         try:
             return duckdb.connect(str(path), read_only=read_only,
                                   config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
-                                          "memory_limit": os.environ.get("MUBIAO_DUCKDB_MEMORY", "1GB")})
+                                          "memory_limit": settings.duckdb_memory()})
         except duckdb.IOException as e:
             message = first_line(e)
             if "Could not set lock" not in message:

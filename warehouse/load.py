@@ -1,4 +1,4 @@
-"""Loading validated frames: one transaction per document, file outcomes, and quarantine rows."""
+"""Loading validated frames: all-or-nothing transactions of documents, file outcomes, and quarantine rows."""
 from __future__ import annotations
 
 import hashlib
@@ -108,10 +108,17 @@ def load_documents(con: duckdb.DuckDBPyConnection, run_id: str, documents: pd.Da
     stamp = {"run_id": run_id, "loaded_at": now}
     files = sorted(set(documents["source_file"].astype(str)))
     what = f"{files[0]}: document {doc_ids[0]}" if len(doc_ids) == 1 else f"{len(doc_ids)} documents ({files[0]} …)"
+    places = [f"{f}\x1f{'' if is_missing(p) else p}" for f, p in
+              zip(documents["source_file"], documents["part"] if "part" in documents else [""] * len(documents))]
     with transaction(con, f"{what} not loaded, the previous version is kept"):
+        # a document's earlier version at the same file and bundle row has another id (ids come from the content)
+        replaced = [r[0] for r in con.execute(
+            "SELECT document_id FROM documents WHERE retired_run_id IS NULL AND NOT list_contains(?, document_id) "
+            "AND list_contains(?, source_file || chr(31) || coalesce(part, ''))", [doc_ids, places]).fetchall()]
+        doc_ids_and_replaced = doc_ids + replaced
         for table in DOCUMENT_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [doc_ids])
-        _clear_quarantine(con, run_id, doc_ids)
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [doc_ids_and_replaced])
+        _clear_quarantine(con, run_id, doc_ids_and_replaced)
         insert_frame(con, "documents", documents, stamp, DOCUMENT_COLUMNS)
         n_figures = insert_frame(con, "figure_rows", figures, stamp, FIGURE_COLUMNS)
         insert_frame(con, "qualitative_targets", qualitative, stamp, QUALITATIVE_COLUMNS)

@@ -12,17 +12,28 @@ from .transaction import first_line
 EVAL_FIGURES = """
 SELECT source_file AS doc, kind, value_low, value_high, unit, comparator, period_year, metric_code, metric_name,
        coalesce(basis, 'annual') AS basis, sentence
-FROM figure_rows
+FROM figure_rows WHERE document_id IN (SELECT document_id FROM documents WHERE retired_run_id IS NULL)
 UNION ALL
 SELECT source_file, kind, value_low, value_high, unit, comparator, period_year, metric_code, metric_name,
        coalesce(basis, 'annual'), sentence
 FROM (SELECT q.* FROM quarantine q
-      JOIN documents d ON d.document_id = q.document_id AND d.run_id = q.run_id
+      JOIN documents d ON d.document_id = q.document_id AND d.run_id = q.run_id AND d.retired_run_id IS NULL
       WHERE q.level = 'figure'
         AND NOT EXISTS (SELECT 1 FROM figure_rows f WHERE f.document_id = q.document_id AND f.figure_id = q.figure_id)
       QUALIFY row_number() OVER (PARTITION BY q.document_id, q.figure_id ORDER BY q.quarantine_id) = 1)
 ORDER BY doc
 """
+
+
+QUERY_ONLY = ("SET enable_external_access = false", "SET lock_configuration = true")
+_REFUSED = "query refused: `mubiao sql` only queries the warehouse (no files, ATTACH, INSTALL or settings; " \
+           "--allow-files permits files on your own machine)"
+
+
+def query_only(con: duckdb.DuckDBPyConnection) -> None:
+    """Lock a connection to querying: no file reads or writes, no ATTACH, no extension installs, no SET."""
+    for statement in QUERY_ONLY:
+        con.execute(statement)
 
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -32,8 +43,13 @@ def run_sql(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[t
         if cursor.description is None:
             return [], []
         return [d[0] for d in cursor.description], cursor.fetchall()
+    except duckdb.PermissionException as e:
+        raise WarehouseError(f"{_REFUSED}: {first_line(e).removeprefix('Permission Error: ')}") from None
     except duckdb.Error as e:
-        raise WarehouseError(f"query failed: {first_line(e)}") from None
+        message = first_line(e)
+        if "the configuration has been locked" in message:
+            raise WarehouseError(f"{_REFUSED}: {message.removeprefix('Invalid Input Error: ')}") from None
+        raise WarehouseError(f"query failed: {message}") from None
 
 
 # The metric catalog with how many loaded figures carry each code (`mubiao metrics`). Parameters: domain, search.
@@ -41,7 +57,7 @@ METRIC_CATALOG = """
 SELECT m.code, m.name_zh AS name, m.name_en, m.domain, m.measure, m.unit, m.headline_code,
        array_to_string(m.aliases, '|') AS aliases, count(f.figure_id) AS figures
 FROM metrics m
-LEFT JOIN figure_rows f ON f.metric_code = m.code
+LEFT JOIN figures f ON f.metric_code = m.code  -- current documents only
 WHERE ($domain IS NULL OR m.domain = $domain)
   AND ($search IS NULL OR m.code ILIKE '%' || $search || '%' OR m.name_zh LIKE '%' || $search || '%'
        OR m.name_en ILIKE '%' || $search || '%' OR array_to_string(m.aliases, '|') LIKE '%' || $search || '%')

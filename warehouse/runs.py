@@ -13,7 +13,8 @@ from .insert import insert_frame, to_json
 from .transaction import transaction
 
 COUNT_COLUMNS = ("files_seen", "files_loaded", "files_skipped", "files_quarantined", "documents_loaded",
-                 "documents_quarantined", "figures_loaded", "figures_quarantined", "warnings")
+                 "documents_quarantined", "figures_loaded", "figures_quarantined", "warnings", "files_moved",
+                 "files_retired")
 STATUSES = ("running", "succeeded", "failed")
 ABANDONED = "abandoned: its process ended without closing the run (killed, crashed or lost its machine)"
 DQ_REQUIRED = ("suite", "expectation_type")

@@ -16,8 +16,14 @@ def stale_documents(con: duckdb.DuckDBPyConnection, extractor_version: str) -> p
     """Loaded documents extracted by another extractor version (ids only: raw_documents fetches their text)."""
     return con.execute("""
         SELECT document_id, source_file, part, content_hash, extractor_version
-        FROM documents WHERE extractor_version IS DISTINCT FROM ?
+        FROM documents WHERE extractor_version IS DISTINCT FROM ? AND retired_run_id IS NULL
         ORDER BY source_file, part""", [extractor_version]).df()
+
+
+def document_holders(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, str]:
+    """document_id → source_file of the given ids among current (not retired) documents."""
+    return dict(con.execute("SELECT document_id, source_file FROM documents WHERE list_contains(?, document_id) "
+                            "AND retired_run_id IS NULL", [document_ids]).fetchall())
 
 
 def raw_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> pd.DataFrame:

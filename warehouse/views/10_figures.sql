@@ -9,10 +9,11 @@ SELECT f.figure_id, f.document_id, f.source_file, f.region_code, f.region_name, 
        d.region_level, d.province_code, d.province_name, d.prefecture_code, d.prefecture_name
 FROM figure_rows f
 LEFT JOIN documents d USING (document_id)
-LEFT JOIN metrics m ON m.code = f.metric_code;
-COMMENT ON VIEW figures IS 'Every loaded figure with its document context 全部数字（目标与实绩）';
+LEFT JOIN metrics m ON m.code = f.metric_code
+WHERE d.retired_run_id IS NULL;  -- a retired document (its file left the inbox) stays in figure_rows as history
+COMMENT ON VIEW figures IS 'Every loaded figure of a current document, with its document context 全部数字（目标与实绩）';
 
-COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of document content and position 数字编号';
+COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of the document text, the sentence, the value as written and its occurrence there 数字编号';
 COMMENT ON COLUMN figures.document_id IS 'Document it was found in 文档编号';
 COMMENT ON COLUMN figures.source_file IS 'File name relative to the inbox 源文件';
 COMMENT ON COLUMN figures.region_code IS 'GB/T 2260 code of the reporting region 行政区划代码';

@@ -1,0 +1,43 @@
+"""The analysts' copy: a read-only copy of the warehouse beside it, replaced atomically after every commit.
+
+Analysts (`mubiao sql`, `mubiao review`, notebooks, the duckdb CLI) open the copy, never the warehouse itself, so
+an open reader cannot make a run wait: DuckDB lets one process write a file only while no other process has it
+open. Replacing the copy with os.replace leaves open readers on the old version until they reconnect.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .db import connect
+from .errors import WarehouseError
+
+
+def published_path(warehouse: Path) -> Path:
+    """The analysts' copy of a warehouse: warehouse/mubiao.duckdb → warehouse/mubiao.published.duckdb."""
+    return warehouse.with_name(f"{warehouse.stem}.published{warehouse.suffix}")
+
+
+def reader_path(warehouse: Path) -> Path:
+    """What read-only commands open: the analysts' copy when there is one, else the warehouse itself."""
+    copy = published_path(warehouse)
+    return copy if copy.exists() else warehouse
+
+
+def publish(warehouse: Path, timeout_s: float) -> Path:
+    """Checkpoint the warehouse and replace the analysts' copy with it; call while holding the run lock."""
+    target = published_path(warehouse)
+    with connect(warehouse, timeout_s=timeout_s) as con:
+        con.execute("CHECKPOINT")  # everything committed is in the main file, nothing left in the write-ahead log
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        shutil.copyfile(warehouse, partial)
+        with partial.open("rb+") as f:
+            os.fsync(f.fileno())
+        partial.chmod(0o444)
+        os.replace(partial, target)
+    except OSError as e:
+        partial.unlink(missing_ok=True)
+        raise WarehouseError(f"{target}: the analysts' copy could not be refreshed ({e.strerror or e})") from None
+    return target
