@@ -304,6 +304,7 @@ def test_glossary_is_not_read() -> None:
     "提供7×24小时服务。",
     "落实促进外资高质量发展20条。",
     "出台稳增长若干措施30条，制定稳外贸10条措施。",
+    "严格落实自治区28条配套规定，出台10条具体措施。",
     "为65岁以上老年人免费体检，60岁及以上人群优先。",
     "营商环境评价位列全省第2位。",
     "开通民生热线2345678。",
@@ -486,7 +487,7 @@ def test_chinese_numerals_that_count_nothing(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "value"), [
     ("城镇登记失业率为百分之五。", 5.0), ("增长百分之三十五点五。", 35.5), ("不良贷款率千分之五。", 0.5),
-    ("内设机构精简四分之一。", 25.0),
+    ("内设机构精简四分之一。", 25.0), ("内设机构精简1／4。", 25.0),
 ])
 def test_shares_in_words_are_percent(text: str, value: float) -> None:
     f = one(text)
@@ -544,7 +545,7 @@ def test_ratios(text: str, value: float) -> None:
     assert f.value_text in f.sentence
 
 
-@pytest.mark.parametrize("text", ["会议于上午8:30开始。", "按1∶1比例配套资金。"])
+@pytest.mark.parametrize("text", ["会议于上午8:30开始。", "按1∶1比例配套资金。", "提供24/7服务。", "2023/2024年度。"])
 def test_times_and_unnamed_proportions_are_not_ratios(text: str) -> None:
     assert figures(text) == []
 
@@ -575,3 +576,10 @@ def test_per_unit_bases_are_not_figures() -> None:
 def test_implicit_households_and_people(text: str, low: float, unit: str) -> None:
     f = one(text)
     assert (f.value_low, f.unit) == (low, unit)
+
+
+def test_fen_and_mao_are_money_only_in_a_price() -> None:
+    assert values("早籼稻、中晚籼稻、粳稻每斤分别提高3分、5分和1毛钱。") == [(3.0, 3.0, "分"), (5.0, 5.0, "分"), (1.0, 1.0, "毛")]
+    f = one("小麦每斤提高3分钱。")
+    assert (f.value_text, f.value_base_low, f.base_unit) == ("3分钱", 0.03, "元")
+    assert figures("考核得分85分，排名全市第一。") == []

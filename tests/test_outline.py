@@ -113,6 +113,17 @@ def test_local_cues_override_the_section() -> None:
     assert (found[30].kind, found[30].period_year) == ("target", 2030)
 
 
+def test_a_change_since_a_base_year_beside_its_average_is_cumulative_over_its_years() -> None:
+    text = ("各位代表：\n一、“十四五”时期工作回顾\n2025年，全市地区生产总值达到3200亿元，比2020年增长31.5%，年均增长5.6%；"
+            "财政收入比上年增长4.2%。")
+    found = _by_value(extract(text, 2026, REF).figures)
+    assert _meaning(found[31.5]) == ("actual", 2021, 2025, "cumulative")
+    assert _meaning(found[5.6]) == ("actual", 2021, 2025, "average_annual")
+    assert _meaning(found[4.2]) == ("actual", 2025, 2025, "annual")  # 比上年: one year
+    one_year = "各位代表：\n一、2025年工作回顾\n全市扶贫标准比2023年提高30%。"
+    assert _meaning(extract(one_year, 2026, REF).figures[0]) == ("actual", 2025, 2025, "annual")
+
+
 def test_a_contradicting_opener_holds_for_its_paragraph_only() -> None:
     text = "各位代表：\n二、2026年重点工作\n过去一年，新建学校3所。\n新建学校6所。"
     assert [(f.kind, f.period_year) for f in extract(text, 2026, REF).figures] == [
@@ -211,3 +222,21 @@ def test_a_noisy_scrape_of_a_national_report_keeps_its_outline() -> None:
     found = {(f.kind, f.period_year, f.value_low) for f in extract(clean.text, year, REF).figures
              if f.metric_code == "gdp_growth" and f.basis == "annual"}
     assert year == 2011 and {("actual", 2010, 10.3), ("target", 2011, 8.0)} <= found
+
+
+def test_sub_headings_open_sections_only_when_they_name_a_time() -> None:
+    text = "（一）2023年工作回顾\n新建学校6所。\n（二）圆满完成全年目标任务\n新建公园3个。\n（三）2024年工作安排\n新建学校8所。"
+    assert [(f.kind, f.period_year) for f in extract(text, 2024, REF).figures] == [
+        ("actual", 2023), ("actual", 2023), ("target", 2024)]
+
+
+def test_plan_period_amounts_and_past_ranges_in_this_years_tasks() -> None:
+    text = ("各位代表：\n二、2027年重点工作\n“十五五”时期省级财政将投入80亿元支持乡村振兴。\n五年改造老旧小区900个。"
+            "从2023年到2026年年均新增企业3000家。补助资金由上年12亿元增加到20亿元。连续两年累计减税60亿元。")
+    found = _by_value(extract(text, 2027, REF).figures)
+    assert _meaning(found[80]) == ("target", 2026, 2030, "cumulative")
+    assert _meaning(found[900]) == ("target", 2027, 2031, "cumulative")
+    assert found[3000].kind == "actual" and found[3000].period_year == 2026
+    assert (found[12].kind, found[12].period_year) == ("actual", 2026)
+    assert (found[20].kind, found[20].period_year) == ("target", 2027)
+    assert found[60].basis == "cumulative"

@@ -53,18 +53,23 @@ _JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure 
 _FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
 _TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
 _NOT_A_SUM = re.compile(r"达到|达|为|提高到|增加到|突破|率")  # a level or a rate, not a sum over the span
+# What was done over a span (新增就业, 建成公路, 完成投资): inside a multi-year review or plan, a total over its years.
+_FLOW = re.compile(r"新增|新建|建成|改造|完成|投入|投资|实施|转移|发放|引进|淘汰|关停|减少|解决|培训")
 _BASE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年")  # a comparison base: an average runs from the year after
+# 比2002年增长65.5%: a change since a base year, ending the clause before the value.
+_CHANGE_SINCE = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:相比|同期|末|底)?[，,]?(?:分别)?"
+                           r"(?:增长|提高|增加|上升|下降|降低|减少|翻)[了]?(?:约|近)?$")
 _ENDED_FROM = re.compile(r"[到至]")  # 由2010年的1264元增加到2011元: past the 到, the year no longer applies
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
 _POLICY_BEFORE_COUNT = re.compile(r"(?:措施|政策|举措|意见|办法|规定|条例|新政|细则|若干|发展)$")
-_POLICY_AFTER_COUNT = re.compile(r"(?:政策)?(?:措施|举措|意见|新政|规定|细则)")
+_POLICY_AFTER_COUNT = re.compile(r"(?:政策|配套|具体|实施)?(?:措施|举措|意见|新政|规定|细则)")
 # 3岁以下婴幼儿, 65岁以上老年人: an age bound qualifying a group, not a figure; 人均预期寿命82岁 ends its clause.
 _AGE_QUALIFIER_AFTER = re.compile(r"(?:及以上|及以下|以上|以下|以内)?[^，,。；;、\n]")
 # A unit character that starts a word with the next one is no unit: 200万人民群众, 900多万个体工商户, 三次产业.
 _UNIT_STARTS_WORD = re.compile(r"人民|个体|个人|个性|个别|所有|所以|所得|所属|所在|家庭|家乡|家园|家长|家居|家电|条件|条例|条款"
                                r"|处理|处置|处于|处罚|名称|名单|名牌|名录|位置|位于|位数|户籍|户口|头脑|只有|只是|只要|只能"
                                r"|间接|台阶|座谈|项目|种植|种类|种子|次产业|批准|批发|部门|部分|部署|部长|部队|部位|门户|门槛"
-                               r"|门类|门诊|类型|类别|类似")
+                               r"|门类|门诊|类型|类别|类似|分别|分配|分类|分期|分解|分析|分之|毛利|角度|角色")
 # 受教育年限10.5年, 土地承包期延长30年: years as a duration, never a year (2024年) or a span cue (连续5年, 五年来).
 _DURATION_SUBJECT = re.compile(r"年限|期限|年数|寿命|工龄|周期|学制|承包期")
 _TIME_FAMILIES = frozenset({"duration", "age"})
@@ -73,6 +78,9 @@ _COUNT_FAMILIES = frozenset({"count", "people", "households", "visits", "times",
 _CONCRETE_CLASSIFIERS = frozenset("所座家栋艘架株户名位处辆台")
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff](?<!等)")
 _ENDS_CLAUSE = re.compile(r"[，,。；;、\n）)]|$|[和及与]")  # nothing after the amount but its clause's end
+# 分, 角 and 毛 are sums of money only in a price (每斤提高3分、5分和1毛钱, 电价降低2分钱), never a score (得分85分).
+_SUB_YUAN = frozenset({"分", "角", "毛"})
+_PRICE_CONTEXT = re.compile(r"价|每[^，,。；;]{0,3}(?:斤|公斤|千克|吨|度|千瓦时|立方米|升)")
 _RATIO_CLAUSE = re.compile(r"比(?![上去前同较0-9０-９一二两三四五六七八九十])")  # 城乡居民收入比2.5∶1, not 比上年
 
 # A carried amount keeps the previous change-ness only if no word of its own says it is the level (…提高1岁，【达到】74.5岁);
@@ -87,20 +95,21 @@ def _figure_regex(units: str) -> re.Pattern[str]:
     # Arabic digits glued to letters or ordinals (5G, 第3) are names; a digit spaced out by a scrape (8 5 ％) is a piece
     # of a number, never a number.
     arabic = (rf"[0-9０-９](?<![0-9A-Za-z.．０-９第×xX*][0-9０-９])(?<![0-9０-９][ {_ZERO_WIDTH}][0-9０-９])"
-              rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])")
-    # A Chinese numeral is tried only before a magnitude, a unit or a range, and 一 only where it is a number (一倍,
-    # 一万, 一百, 一个百分点), not an article (一个, 一批).
+              rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])"
+              r"(?!年(?<=(?:19|20|１９|２０)[0-9０-９]{2}年))")  # 2024年 dates (most numbers in a report): no match
+    # A Chinese numeral is tried only before a magnitude, a unit or a range, never before 年 (五年来, 三年行动: spans,
+    # see _chinese_is_figure), and 一 only where it is a number (一倍, 一万, 一百, 一个百分点), not an article (一个).
     chinese_rest = rf"(?>[{_CN_NUMERAL}]*(?:点[零〇○一二三四五六七八九]+)?)"
     chinese = (rf"[{_CN_NUMERAL}](?<![第点{_CN_NUMERAL}][{_CN_NUMERAL}])(?<!一){chinese_rest}"
-               rf"(?=[多余]?(?:{MAGNITUDE_RE}|{units}|[至到~～—–-]))")
+               rf"(?!年)(?=[多余]?(?:{MAGNITUDE_RE}|{units}|[至到~～—–-]))")
     chinese_one = rf"一(?<![第点{_CN_NUMERAL}]一)(?=[十百千万亿点倍]|个百分点){chinese_rest}"
     # A minus before the number is kept in the match; _figure reads it as a sign only after a word or punctuation.
     return re.compile(
         rf"[{MINUS}]?(?P<n1>{SHARE_RE}|{arabic}|{chinese_one}|{chinese})(?P<more1>多|余)?(?P<mag1>{MAGNITUDE_RE})?"
         rf"(?:(?P<u1>{units})?(?P<sep>[—–]{{1,2}}|--|[-~～－]|至|到)(?P<sign2>(?<=[至到~～])[{MINUS}])?"
         rf"(?P<n2>{ARABIC_RE}|{CHINESE_RE}))?"
-        rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．]))?"
-        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?:[（(](?:{units})[）)])?"
+        rf"(?:[∶:：](?P<den>{ARABIC_RE})(?![0-9０-９.．])|[/／](?P<part>[0-9０-９]{{1,2}})(?![0-9０-９.．]))?"
+        rf"(?P<more>多|余)?(?P<mag>{MAGNITUDE_RE})?(?P<unit>{units})?(?:[（(](?:{units})[）)]|(?<=[分角毛])钱)?"
         r"(?P<post>以上|以下|以内|之内|左右|多|余)?")
 
 
@@ -171,9 +180,11 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
             continue
         figure, subject, family = found
         cue = _last_cue(cues, cue_pos, s_lo, m.start())
+        if cue is not None and text[cue.pos - 1:cue.pos] in ("由", "从") and _ENDED_FROM.search(text, cue.pos, m.start()):
+            cue = None  # 由2010年的1264元增加到2011元: the year belongs to the figure before 到
         horizon = _horizon(cues, cue_pos, s_lo)
         figure.kind = _kind(ctx, lo, s_lo, m.start(), cue, horizon)
-        figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year, m.start())
+        figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year)
         if _FROM_VALUE.search(text, s_lo, m.start()) and _TO_VALUE.match(text, figure.end) and ctx.section.first_year:
             # 由65%提高到70%: the level before the section's span is that year's actual
             figure.kind, figure.period_year = "actual", ctx.section.first_year - 1
@@ -219,7 +230,10 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         return None  # 2024年, 2021-2025年, 五年
     if unit_text == "位" and text.startswith("前", begin - 1):
         return None  # 位居前3位: a rank
-    if share:
+    if unit_text in _SUB_YUAN and not (text.startswith("钱", m.end("unit")) or _PRICE_CONTEXT.search(text, s_lo, begin)):
+        return None
+    part = m.group("part")  # 精简1／4: a fraction written with a slash
+    if share or part is not None:
         if unit_text is not None or mag or n2 is not None or den is not None:
             return None
         unit_text = "%"
@@ -247,7 +261,7 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     unit = ctx.lexicon.lookup(written) if written else None
     if written and unit is None:
         return None
-    low = parse_share(n1) if share else parse_number(n1)
+    low = parse_share(n1 if share else f"{part}分之{n1}") if share or part is not None else parse_number(n1)
     high = parse_number(n2) if n2 is not None else low
     divisor = parse_number(den) if den is not None else 1.0
     if low is None or high is None or not divisor:
@@ -493,19 +507,17 @@ def _overridden(ctx: _Context, cue: YearCue | None) -> Kind | None:
     reviewed_to = section.last_year if section.last_year is not None else now - 1
     if section.kind == "actual" and year > reviewed_to and (year > now or cue.kind in ("to", "offset")):
         return "target"
-    if section.kind == "target" and cue.kind in ("absolute", "last", "period") and year < now and (
+    if section.kind == "target" and cue.kind in ("absolute", "to", "last", "period") and year < now and (
             section.first_year is None or year < section.first_year):
         return "actual"
     return None
 
 
 def _period(ctx: _Context, kind: Kind, cue: YearCue | None, horizon: YearCue | None,
-            paragraph_year: int | None, pos: int) -> int | None:
+            paragraph_year: int | None) -> int | None:
     section, now = ctx.section, ctx.doc_year
     if cue is not None and cue.kind == "within" and section.kind == kind:
         cue = None  # 全年 in a review of 2013 is 2013
-    if cue is not None and ctx.text[cue.pos - 1:cue.pos] in ("由", "从") and _ENDED_FROM.search(ctx.text, cue.pos, pos):
-        cue = None  # 由2010年的1264元增加到2011元: the year belongs to the figure before 到
     if horizon is not None and (cue is None or cue.kind == "span") and (kind == "target") == (
             horizon.value > (now or 0)):
         return horizon.value
@@ -530,7 +542,9 @@ def _period(ctx: _Context, kind: Kind, cue: YearCue | None, horizon: YearCue | N
 
 def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: list[YearCue], cue_pos: list[int],
           horizon: YearCue | None, joined: Figure | None) -> None:
-    """Set the figure's basis and first year: 年均 → average_annual, 累计 over several years → cumulative."""
+    """Set the figure's basis and first year: 年均 → average_annual; 累计 over several years, or a change since a
+    base year two or more years back stated in a multi-year review or plan or beside an average over the same
+    years (比2002年增长65.5%，年均增长10.6%), → cumulative."""
     text = ctx.text
     clause_lo = max(sentence_start, clause_start(text, sentence_start, pos))
     basis: Basis = "annual"
@@ -542,13 +556,26 @@ def _span(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: li
     first = _first_year(ctx, figure, sentence_start, pos, cues, cue_pos, horizon)
     if first is not None and figure.period_year is not None and first > figure.period_year:
         first = None  # a span that does not end at the figure's year is not its span
-    if basis == "annual" and first is not None and (
-            CUMULATIVE_CUE.search(text, clause_lo, pos)
-            or CUMULATIVE_CUE.match(text, sentence_start) and not is_percent(ctx.lexicon.lookup(figure.unit))
-            and not _NOT_A_SUM.search(text, clause_lo, pos)):  # 五年累计投资5.1亿元,建成31条公路 (not 总里程达到…)
+    amount = not is_percent(ctx.lexicon.lookup(figure.unit)) and not _NOT_A_SUM.search(text, clause_lo, pos)
+    cue = _last_cue(cues, cue_pos, sentence_start, pos)
+    if basis == "annual" and (
+            CUMULATIVE_CUE.search(text, clause_lo, pos)  # 连续三年累计投入90亿元
+            or first is not None and amount and figure.period_year is not None and first < figure.period_year and (
+                CUMULATIVE_CUE.match(text, sentence_start)  # 五年累计投资5.1亿元,建成31条公路 (not 总里程达到…)
+                or cue is not None and cue.kind in ("period", "span")  # “十一五”时期投入100亿元, 五年淘汰1亿吨
+                or cue is None and ctx.section.spans_years and _FLOW.search(text, clause_lo, pos))):  # 这五年…新增就业5771万人
         basis = "cumulative"
+    since = _CHANGE_SINCE.search(text, clause_lo, pos)
+    if (basis == "annual" and since and figure.period_year is not None and int(since.group(1)) < figure.period_year - 1
+            and (ctx.section.spans_years or AVERAGE_CUE.search(text, sentence_start, _sentence_end(text, pos)))):
+        basis, first = "cumulative", int(since.group(1)) + 1  # 比2002年增长65.5%，年均增长10.6%: over 2003–2007
     figure.basis = basis
     figure.period_start_year = figure.period_year if basis == "annual" else first
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    end = text.find("。", pos)
+    return len(text) if end < 0 else end
 
 
 def _first_year(ctx: _Context, figure: Figure, sentence_start: int, pos: int, cues: list[YearCue],
@@ -594,7 +621,7 @@ def _read_qualitative(ctx: _Context, lo: int, hi: int, sentence_starts: list[int
                 sentence, sentence_start = _trimmed(text, s_lo, s_hi)
                 out.append(QualitativeTarget(
                     start=c_lo, end=c_lo + len(subject), sentence=sentence, sentence_start=sentence_start,
-                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, horizon, paragraph_year, c_lo)))
+                    subject=subject, kind=kind, period_year=_period(ctx, kind, cue, horizon, paragraph_year)))
             clause_lo = j + 1
 
 

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
-from .numbers import YEAR_RE, parse_chinese
+from .numbers import PLAN_NAME_RE, YEAR_RE, parse_chinese
 
 _TARGET_CUE = r"力争|争取|预期|预计(?!的)|目标(?!的)|确保|计划|将|拟|今年(?!以来)|明年|全年|努力|力促|要|到(?:19|20)\d{2}年(?!(?:预计)?的)"
 _ACTUAL_CUE = (r"以来|(?<![0-9])(?:[1-9]|1[0-2])[-—–至～~](?:[1-9]|1[0-2])月|前三季度|"
@@ -25,7 +25,7 @@ _COMPARED = re.compile(r"[比较与同]$")
 YEAR_CUES = re.compile(
     r"(?<![较比与是])(?P<to>到|至|于)?(?P<year>(?:19|20)\d{2})年(?!度|不变价|价格)(?P<of>(?:预计)?的)?"
     r"|(?P<to2>到|至)?(?P<cnyear>二[〇○零][〇○零一二三四五六七八九]{2})年"
-    r"|十(?P<plan>[四五六七])五[”\"]?(?:规划)?(?P<planend>末|期末|期间|时期)?"
+    rf"|(?<![较比与是])(?<![较比与是][“\"])(?P<plan>{PLAN_NAME_RE})[”\"’]?(?:规划|计划)?(?P<planend>末|期末|期间|时期)?"
     rf"|(?P<future>未来)?(?P<prefix>分|用)?(?<![0-9连续近第每多])(?P<n>[1-9]|[{_CN_NUM}]{{1,2}})年(?P<suffix>内|将|行动|时间|间)?"
     r"|(?P<this>今年|全年|年内|年底|本年)|(?P<next>明年)|(?P<last>去年|上年)"
 )
@@ -68,7 +68,10 @@ def year_cues(text: str, start: int, end: int, quoted: "QuoteSpans") -> list[Yea
             to = m.group("to") or m.group("to2")
             cues.append(YearCue(m.start(), "to" if to and not m.group("of") else "absolute", year))
         elif m.group("plan"):
-            end_year = plan_years(f"十{m.group('plan')}五")[1]  # type: ignore[index]
+            span = plan_years(m.group("plan"))
+            if span is None:
+                continue
+            end_year = span[1]
             span_kind = {None: "plan", "末": "to", "期末": "to"}.get(m.group("planend"), "period")
             cues.append(YearCue(m.start(), span_kind, end_year))
         elif m.group("n"):

@@ -28,7 +28,8 @@ reviewed (actual), one that starts at or after R is planned (target); a span aro
 and an unknown R leave it to plan words (安排, 任务, 部署, 要求, 目标, 建议, Y年的工作) → target. A heading that
 names a review and then a plan (一、1998年工作回顾和1999年工作的总体要求) is read up to the plan words. Headings
 count only with review or plan words (a bare 力争到2026年… line is a slogan), and a sub-heading（（一）…）only
-when it names a relative time; the document's first line, its title, is not a heading.
+when it also names a time (（一）2023年工作回顾, not （一）圆满完成全年目标任务); the document's first line, its
+title, is not a heading.
 
 Scope: a section holds until the next line that opens one; neutral headings change nothing, and neither does an
 unnumbered words-only line that contradicts its section (主要目标任务圆满完成 inside a review). An opener that
@@ -47,6 +48,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .kinds import plan_years
+from .numbers import PLAN_NAME_RE
 
 SectionKind = Literal["target", "actual", "none", "skip"]
 
@@ -75,8 +77,8 @@ _SUB_HEADING = re.compile(r"^[\s\u3000]*(?:[（(][一二三四五六七八九十
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})年(?!以来|以前|前)")
 _TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")
 _OPENER_YEAR = re.compile(r"(?:刚刚过去的|过去的)?((?:19|20)\d{2})年(?:，|,|是|我们|[全我本][国省市区县州旗])")
-# Plan periods: 八五 … 十五 … 十五五 (quoted, or followed by 时期/期间/规划/计划/末 so 十五届 is not one).
-_PLAN = re.compile(r"[“\"]((?:十[一二三四五六七]?|[六七八九])五)[”\"]|((?:十[一二三四五六七]?|[六七八九])五)(?=时期|期间|规划|计划|末)")
+# Plan periods: 八五 … 十五 … 十五五, named as numbers.PLAN_NAME_RE reads them (十五届 is not one).
+_PLAN = re.compile(rf"[“\"]?({PLAN_NAME_RE})")
 _OPENER_PREFIX = re.compile(r"^[\s\u3000]*(?:各位代表[，,：:！!]\s*)?(?:——[^。：:]{1,20}[。：:])?\s*"
                             r"(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*")
 # A sentence inside a paragraph that opens with a time (…。过去一年，… / …。2010年，…) holds to the paragraph's end.
@@ -131,7 +133,7 @@ def _normalise(line: str) -> str:
 def _years(line: str) -> tuple[int, int] | None:
     years: list[int] = []
     for m in _PLAN.finditer(line):
-        span = plan_years(m.group(1) or m.group(2))
+        span = plan_years(m.group(1))
         if span:
             years += span
     years += [int(y) for y in _YEAR.findall(line)]
@@ -153,7 +155,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
     if not opener and _SKIP.search(line):
         return _Cue("skip")
     sub_heading = not opener and _SUB_HEADING.match(line) is not None
-    words = "none" if opener or sub_heading else _by_words(line)
+    words = "none" if opener else _by_words(line)
     review, plan = _REVIEW_WORDS.search(line), _PLAN_WORDS.search(line)
     if review and plan and review.end() <= plan.start():
         line = line[:plan.start()]  # 1998年工作回顾和1999年工作的总体要求: the review comes first
@@ -166,7 +168,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
             return _Cue("target", report_year, year) if report_year else _Cue("target")
         year_m, plan_m = _OPENER_YEAR.match(line), _PLAN.match(line)
         years = ((int(year_m.group(1)),) * 2 if year_m
-                 else plan_years(plan_m.group(1) or plan_m.group(2)) if plan_m else None)
+                 else plan_years(plan_m.group(1)) if plan_m else None)
     else:
         years = _years(line)
     if years is not None and (opener or words != "none"):
@@ -182,7 +184,7 @@ def _read_cue(line: str, report_year: int | None, opener: bool) -> _Cue | None:
         if pattern.match(line) if opener else pattern.search(line):
             if opener or sub_heading or words != "none":
                 return _Cue(kind, rel=(lo, hi))
-    if words == "none":
+    if words == "none" or sub_heading:  # （一）圆满完成全年目标任务 names no time: no section
         return None
     return _Cue(words, rel=(-1, -1) if words == "actual" else (0, 0), words_only=True)
 
@@ -224,7 +226,7 @@ def outline(text: str, report_year: int | None) -> list[Section]:
             continue
         if title:
             title = False
-            if _is_heading(line.strip()) and not _NUMBERED.match(line):
+            if _is_heading(line.strip()) and not _NUMBERED.match(line) and not _SUB_HEADING.match(line):
                 continue  # a title (锚定2030年目标…) names the document, not a part of it
         if resume is not None:
             sections.append(_closed(current, start))
