@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +26,7 @@ log = logging.getLogger("mubiao")
 READ_ATTEMPTS = 3
 BATCH_ITEMS = 8  # items per task sent to a worker
 IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: both cores stay busy, the inbox is not buffered whole
+WORKER_NICENESS = 5  # lower priority than the flow process
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -120,7 +122,9 @@ def _ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: 
     ready: list[R] = []  # results received and not handed out yet
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # workers yield the CPU to this process: its validate-and-load is the run's critical path
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=os.nice, initargs=(WORKER_NICENESS,)) as pool:
             def send(batch: list[T]) -> None:
                 queued.append(batch)
                 futures.append(pool.submit(_map_batch, fn, batch))
