@@ -20,15 +20,17 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# --compile-bytecode: packages are imported from .pyc written at install time; without them every start
+# compiles Prefect, GX and pandas again wherever bytecode is not written (PYTHONDONTWRITEBYTECODE, read-only venv).
 # Runtime set only: adds what is missing, leaves test tools alone.
 $(VENV)/.runtime: requirements.lock pyproject.toml | $(UV)
-	$(UV) pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
 # Exactly the dev lock (runtime + test tools) plus the project itself.
 $(VENV)/.dev: requirements-dev.lock pyproject.toml | $(UV)
-	$(UV) pip sync --quiet --python $(BIN)/python requirements-dev.lock
+	$(UV) pip sync --quiet --compile-bytecode --python $(BIN)/python requirements-dev.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@ $(VENV)/.runtime
 

@@ -74,7 +74,10 @@ def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) 
 
             file_results = stack.enter_context(extract_on_dask(settings.dask_address, files, settings.max_file_bytes))
         else:
-            file_results = process_files(files, settings.max_file_bytes, settings.workers)
+            # workers start now and run up to half a chunk ahead: they extract while Prefect and GX start, and while
+            # the flow validates and loads the previous chunk
+            file_results = process_files(files, settings.max_file_bytes, settings.workers,
+                                         settings.chunk_documents // 2)
 
         def items() -> Iterator[FileResult | ProcessedDocument]:
             for result in file_results:

@@ -185,15 +185,10 @@ def run(
         raise UserError(f"inbox {inbox} does not exist or is not a folder")
     _check_writable(wh)
     _startable(wh, inbox)
-    from prefect.exceptions import FailedRun
+    from flows.runner import run_ingestion
 
-    from flows.ingest import ingest
-
-    try:
-        outcome = ingest(inbox=str(inbox), warehouse=str(wh), full_refresh=full_refresh, reprocess=reprocess,
-                         workers=workers, dask_address=dask_address, keep_missing=keep_missing)
-    except FailedRun as e:  # the flow recorded why; Prefect has logged it
-        raise UserError(str(e)) from None
+    outcome = run_ingestion(inbox=inbox, warehouse=wh, full_refresh=full_refresh, reprocess=reprocess,
+                            workers=workers, dask_address=dask_address, keep_missing=keep_missing)
     c = outcome.counts
     typer.echo(
         f"run {outcome.run_id}: {c['files_seen']} files seen, {c['files_loaded']} loaded, "

@@ -1,14 +1,17 @@
-"""The `ingest` Prefect flow: inbox → (read & extract → validate (GX) → load (DuckDB)) per chunk → report."""
+"""The `ingest` Prefect flow: inbox → (read & extract → validate (GX) → load (DuckDB)) per chunk → report.
+
+`ingest` plans the run itself (deployments, tests); `mubiao run` plans it before Prefect starts (flows/runner.py)
+and hands the planned run, its extraction already under way, to `ingest_prepared`. Both run `_process`.
+"""
 from __future__ import annotations
 
 import itertools
 import json
-import os
-from contextlib import ExitStack
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,64 +24,25 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact  #
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.states import Failed, State  # noqa: E402
 
-from expectations.attainment_page import render_attainment  # noqa: E402
 from expectations.report_page import (  # noqa: E402
-    RunSummary, render_markdown, render_summary, report_counts, run_status, with_context)
-from expectations.validate import Validator, combine_results  # noqa: E402
+    RunSummary, render_markdown, report_counts, run_status, with_context)
 from flows.chunks import Chunk, extraction  # noqa: E402
-from flows.inbox import InboxFile, discover, plan  # noqa: E402
-from flows.lifecycle import reconcile_inbox  # noqa: E402
+from flows.inbox import InboxFile  # noqa: E402
 from flows.loading import RunTally, Validated, load_chunk, record_unchanged  # noqa: E402
 from flows.opaque import Opaque  # noqa: E402
+from flows.prepare import PreparedRun, RunOutcome, finish_idle_run, mark_failed, prepare_run  # noqa: E402
+from flows.report import write_report  # noqa: E402
 from flows.runlock import RunLocked  # noqa: E402
 from flows.startup import holding_warehouse, new_run_id, record_not_started  # noqa: E402
 from transforms import frames  # noqa: E402
-from transforms.pipeline import extractor_version  # noqa: E402
 from transforms.reference import default_reference  # noqa: E402
-from warehouse import attainment, db, duplicates, review, runlog, runs, state  # noqa: E402
+from warehouse import db, duplicates, review, runs, state  # noqa: E402
 from warehouse.publish import publish as publish_copy  # noqa: E402
 
+if TYPE_CHECKING:
+    from expectations.validate import Validator
 
-@dataclass
-class RunOutcome:
-    """What one run did, for the CLI and the tests."""
-
-    run_id: str
-    status: str
-    counts: dict[str, int] = field(default_factory=dict)
-    report_path: Path | None = None
-    data_docs_path: Path | None = None
-
-
-@dataclass
-class Plan:
-    """What this run will do with each file, and which stored documents it re-extracts."""
-
-    todo: list[InboxFile]
-    unchanged: list[InboxFile]
-    stale: pd.DataFrame
-    moved: int = 0
-    retired: int = 0
-
-
-@task(cache_policy=NO_CACHE)
-def plan_run(settings: Settings, run_id: str) -> Plan:
-    """Open the run, list the inbox, and split it into new/changed and unchanged files; find stale documents."""
-    files = discover(settings.inbox)
-    with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
-        if abandoned := runs.fail_abandoned(con):
-            get_run_logger().warning("marked %d run(s) left 'running' by a killed process as failed", abandoned)
-        runlog.record_pending(con, settings.warehouse)  # runs that could not open the warehouse
-        runs.start_run(con, run_id, str(settings.inbox), {
-            "full_refresh": settings.full_refresh, "reprocess": settings.reprocess,
-            "keep_missing": settings.keep_missing, "max_file_mb": settings.max_file_mb, "workers": settings.workers,
-            "dask_address": settings.dask_address})
-        db.sync_reference(con, default_reference())
-        inbox = reconcile_inbox(con, run_id, files, settings.keep_missing)
-        todo, unchanged = plan(inbox.files, state.file_hashes(con), settings.full_refresh)
-        stale = state.stale_documents(con, None if settings.reprocess else extractor_version())
-    unchanged_names = {f.name for f in unchanged} | {f.name for f in files} - {f.name for f in inbox.files}
-    return Plan(todo, unchanged, stale[stale["source_file"].isin(unchanged_names)], inbox.moved, inbox.retired)
+__all__ = ["RunOutcome", "ingest", "ingest_prepared"]
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{index}")
@@ -151,45 +115,52 @@ def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[
             warnings: pd.DataFrame) -> RunOutcome:
     """Build Data Docs and the one-page summary, store them as Prefect artifacts, close the run."""
     docs_index = validator.build_data_docs()
-    report_dir = settings.output_dir / "runs"
-    report_dir.mkdir(parents=True, exist_ok=True)
-    report_path = report_dir / f"{run_id}.html"
-    attainment_path = report_dir / f"{run_id}-attainment.html"
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
-        quarantine = review.run_quarantine(con, run_id)
-        counts = {**counts, **report_counts(quarantine, warnings)}  # the report's count is the run's count
-        runs.finish_run(con, run_id, "succeeded", counts, str(report_path))
-        summary = RunSummary(
-            run_id=run_id, started_at=started_at, finished_at=datetime.now(timezone.utc), counts=counts,
-            dq_results=runs.run_dq_results(con, run_id), quarantine=quarantine,
-            findings=runs.run_findings(con, run_id), recent_runs=runs.recent_runs(con, 20),
-            warnings=warnings, data_docs_href=Path(os.path.relpath(docs_index, report_dir)).as_posix(),
-            status="succeeded", duplicates=duplicates.duplicates(con, run_id),
-            attainment_href=attainment_path.name,
-        )
-        pairs, actuals = attainment.attainment(con), attainment.series_actuals(con)
-    attainment_path.write_text(render_attainment(run_id, pairs, actuals, back_href=report_path.name), encoding="utf-8")
+        # the report's count is the run's count: figures quarantined and figures with warnings, each once
+        counts = {**counts, **report_counts(review.run_quarantine(con, run_id), warnings)}
+        runs.finish_run(con, run_id, "succeeded", counts, str(settings.report_dir / f"{run_id}.html"))
+        report_path, summary = write_report(con, settings, run_id, counts, started_at, warnings, docs_index)
     publish_copy(settings.warehouse, settings.lock_timeout_s)
-    page = render_summary(summary)
-    report_path.write_text(page, encoding="utf-8")
-    (report_dir / "latest.html").write_text(page, encoding="utf-8")
-    create_markdown_artifact(key="mubiao-run-summary", markdown=render_markdown(summary),
-                             description=f"mubiao run {run_id}")
-    if len(summary.quarantine):
-        create_table_artifact(key="mubiao-quarantine", description=f"Quarantined in run {run_id}",
-                              table=json.loads(summary.quarantine.head(200).to_json(orient="records",
-                                                                                    force_ascii=False)))
+    _artifacts(summary)
     return RunOutcome(run_id, run_status("succeeded", counts), counts, report_path, docs_index)
 
 
-def _mark_failed(settings: Settings, run_id: str, error: BaseException) -> None:
-    cause = (f"{type(error).__name__}: {error}".splitlines() or [""])[0][:500]
-    try:
-        with db.connect(settings.warehouse, timeout_s=5) as con:
-            runs.finish_run(con, run_id, "failed", {}, None, error=cause)
-        publish_copy(settings.warehouse, 5)
-    except Exception:  # the original error matters more than a failed bookkeeping write
-        get_run_logger().warning("could not mark run %s as failed", run_id)
+def _artifacts(summary: RunSummary) -> None:
+    create_markdown_artifact(key="mubiao-run-summary", markdown=render_markdown(summary),
+                             description=f"mubiao run {summary.run_id}")
+    if len(summary.quarantine):
+        create_table_artifact(key="mubiao-quarantine", description=f"Quarantined in run {summary.run_id}",
+                              table=json.loads(summary.quarantine.head(200).to_json(orient="records",
+                                                                                    force_ascii=False)))
+
+
+def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
+    """Validate and load the run's chunks as extraction hands them over, check across documents, publish."""
+    from expectations.validate import Validator, combine_results  # GX: only a run with work imports it
+
+    settings, run_id, p = prepared.settings, prepared.run_id, prepared.plan
+    logger = get_run_logger()
+    validator = Validator(settings.output_dir / "gx", run_name=run_id)
+    tally = RunTally()
+    for index in itertools.count():
+        if (chunk := extract_chunk(index, Opaque(stream))) is None:
+            break
+        validated = validate_chunk(index, validator, chunk)
+        tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
+        del chunk, validated  # hold one chunk at a time
+    tally.skipped(len(p.unchanged))
+    tally.reconciled(p.moved, p.retired)
+    finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
+    counts = tally.counts
+    if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
+        mark_duplicates(settings)
+        cross = check_warehouse(settings, validator, run_id)
+    else:  # nothing loaded: the warehouse-wide results of the last run still hold
+        cross = pd.DataFrame()
+    warnings = pd.concat([*tally.warnings, cross], ignore_index=True)
+    outcome = publish(settings, validator, run_id, counts, prepared.started_at, warnings)
+    logger.info("run %s done: %s", run_id, counts)
+    return outcome
 
 
 @flow(name="ingest", log_prints=True)
@@ -201,41 +172,28 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
                                  warehouse=Path(warehouse) if warehouse else None,
                                  full_refresh=full_refresh, reprocess=reprocess, workers=workers,
                                  dask_address=dask_address, keep_missing=keep_missing)
-    logger = get_run_logger()
-    run_id = new_run_id()
     started_at = datetime.now(timezone.utc)
     started = ExitStack()
     try:
         started.enter_context(holding_warehouse(settings))
     except (RunLocked, db.WarehouseLocked) as e:  # a failed run with its reason, the report says so; no traceback
-        return Failed(message=record_not_started(settings, run_id, started_at, e))
+        return Failed(message=record_not_started(settings, new_run_id(), started_at, e))
     with started:
-        p = plan_run(settings, run_id)
+        prepared = prepare_run(settings)
         try:
-            logger.info("run %s: %d new or changed files, %d unchanged, %d stored documents to re-extract",
-                        run_id, len(p.todo), len(p.unchanged), len(p.stale))
-            validator = Validator(settings.output_dir / "gx", run_name=run_id)
-            tally = RunTally()
-            with extraction(settings, p.todo, p.stale) as stream:
-                for index in itertools.count():
-                    if (chunk := extract_chunk(index, Opaque(stream))) is None:
-                        break
-                    validated = validate_chunk(index, validator, chunk)
-                    tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
-                    del chunk, validated  # hold one chunk at a time
-            tally.skipped(len(p.unchanged))
-            tally.reconciled(p.moved, p.retired)
-            finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
-            counts = tally.counts
-            if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
-                mark_duplicates(settings)
-                cross = check_warehouse(settings, validator, run_id)
-            else:  # nothing changed: the warehouse-wide results of the last run still hold
-                cross = pd.DataFrame()
-            warnings = pd.concat([*tally.warnings, cross], ignore_index=True)
-            outcome = publish(settings, validator, run_id, counts, started_at, warnings)
+            if not prepared.has_work:
+                outcome, summary = finish_idle_run(prepared)
+                _artifacts(summary)
+                return outcome
+            with extraction(settings, prepared.plan.todo, prepared.plan.stale) as stream:
+                return _process(prepared, stream)
         except BaseException as e:
-            _mark_failed(settings, run_id, e)
+            mark_failed(settings, prepared.run_id, e)
             raise
-    logger.info("run %s done: %s", run_id, counts)
-    return outcome
+
+
+@flow(name="ingest", log_prints=True, validate_parameters=False)
+def ingest_prepared(prepared: Opaque[PreparedRun], stream: Opaque[Iterator[Chunk]]) -> RunOutcome:
+    """One ingestion planned outside Prefect (`mubiao run`), its extraction already started; the caller holds
+    the run lock and closes the run if this fails."""
+    return _process(prepared.value, stream.value)

@@ -4,16 +4,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from flows.inbox import InboxFile
-from flows.processing import FileResult
 from flows.quarantine import document_quarantine, figure_quarantine, split_figures, with_rejections
-from transforms.pipeline import ProcessedDocument
 from warehouse import load, review, runs
 from warehouse.errors import WarehouseError
+
+if TYPE_CHECKING:  # the idle path imports this module: no readers (trafilatura) or extractor for type hints
+    from flows.processing import FileResult
+    from transforms.pipeline import ProcessedDocument
 
 log = logging.getLogger("mubiao")
 

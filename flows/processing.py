@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -25,6 +26,7 @@ log = logging.getLogger("mubiao")
 READ_ATTEMPTS = 3
 BATCH_ITEMS = 8  # items per task sent to a worker
 IN_FLIGHT_PER_WORKER = 4  # batches queued per worker: both cores stay busy, the inbox is not buffered whole
+WORKER_NICENESS = 5  # lower priority than the flow process
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -93,28 +95,43 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: int, what: str) -> Iterator[R]:
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: int, what: str,
+                ahead: int = 0) -> Iterator[R]:
     """fn over `total` items, results in input order, on `workers` spawned processes when it pays off.
 
-    Items are drawn lazily and only IN_FLIGHT_PER_WORKER batches per worker run ahead of the consumer, so memory is
-    bounded by that window, not by the number of items. If a worker dies, the rest is processed in this process.
+    The workers start at once, before the first result is asked for, and run ahead of the consumer by at most
+    `ahead` items (at least IN_FLIGHT_PER_WORKER batches per worker), so memory is bounded by that window, not by
+    the number of items. If a worker dies, the rest is processed in this process. Close the iterator to stop early.
     """
+    stream = _ordered_map(fn, items, total, workers, what, ahead)
+    next(stream)  # runs up to the pool's start: the first window is submitted now
+    return stream
+
+
+def _ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: int, what: str,
+                 ahead: int) -> Iterator[R]:
     if workers <= 1 or total < 4:
+        yield None  # type: ignore[misc]  # the start marker ordered_map consumes
         yield from map(fn, items)
         return
-    batches = _batches(items, max(1, min(BATCH_ITEMS, total // (workers * 8))))
+    size = max(1, min(BATCH_ITEMS, total // (workers * 8)))
+    batches = _batches(items, size)
+    window = max(workers * IN_FLIGHT_PER_WORKER, -(-ahead // size))
     queued: deque[list[T]] = deque()  # batches sent to the pool and not handed out yet, oldest first
     futures: deque[Future[list[R]]] = deque()
     ready: list[R] = []  # results received and not handed out yet
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # workers yield the CPU to this process: its validate-and-load is the run's critical path
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=os.nice, initargs=(WORKER_NICENESS,)) as pool:
             def send(batch: list[T]) -> None:
                 queued.append(batch)
                 futures.append(pool.submit(_map_batch, fn, batch))
 
-            for batch in islice(batches, workers * IN_FLIGHT_PER_WORKER):
+            for batch in islice(batches, window):
                 send(batch)
+            yield None  # type: ignore[misc]  # the start marker ordered_map consumes
             while futures:
                 ready = futures[0].result()
                 futures.popleft()
@@ -135,9 +152,12 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: i
     yield from ready
 
 
-def process_files(files: Sequence[InboxFile], max_bytes: int, workers: int) -> Iterator[FileResult]:
-    """Read and extract files in input order, on `workers` processes when it pays off; never raises for bad input."""
-    return ordered_map(partial(_safe_process, max_bytes=max_bytes), files, len(files), workers, "files")
+def process_files(files: Sequence[InboxFile], max_bytes: int, workers: int, ahead: int = 0) -> Iterator[FileResult]:
+    """Read and extract files in input order, on `workers` processes when it pays off; never raises for bad input.
+
+    The workers start at once and run up to `ahead` files ahead of the consumer (see ordered_map).
+    """
+    return ordered_map(partial(_safe_process, max_bytes=max_bytes), files, len(files), workers, "files", ahead)
 
 
 def reprocess_stored(stored: Iterable[RawDocument], total: int, workers: int) -> Iterator[ProcessedDocument]:

@@ -101,6 +101,16 @@ class Settings:
         return self.warehouse.parent / f"{self.warehouse.stem}_dq"
 
     @property
+    def report_dir(self) -> Path:
+        """Folder of the runs' summary pages (RUN_ID.html and latest.html)."""
+        return self.output_dir / "runs"
+
+    @property
+    def data_docs_index(self) -> Path:
+        """Where GX builds the Data Docs site of this warehouse (its file context under output_dir/gx)."""
+        return self.output_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+    @property
     def max_file_bytes(self) -> int:
         """The size limit in bytes."""
         return int(self.max_file_mb * 1024 * 1024)

@@ -51,6 +51,8 @@ def test_samples_load_bad_files_are_quarantined_and_a_rerun_changes_nothing(samp
     assert _figure_ids(wh) == ids
     outcomes = _query(wh, "select outcome, count(*) from run_files where run_id = ? group by 1", [second.run_id])
     assert dict(outcomes) == {"skipped": 7}
+    # nothing changed: the re-run's report links the attainment page that still holds instead of recomputing it
+    assert f'href="{attainment_page.name}"' in second.report_path.read_text(encoding="utf-8")
 
 
 def test_a_changed_file_replaces_its_rows_and_leaves_the_others(sample_inbox: Path, tmp_path: Path) -> None:
