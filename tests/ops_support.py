@@ -31,8 +31,6 @@ RUN_TIMEOUT_S = 240.0
 LOAD_STARTS = re.compile(r"Task run 'validate-\d+' - Finished")
 # More than any bookkeeping write; less than one document with its text and figures.
 COMMITTED_DOCUMENTS_WAL_BYTES = 32 * 1024
-# A commit writes its whole write-ahead-log record at once; a log that stopped growing holds a finished commit.
-WAL_SETTLED_S = 0.05
 
 
 def make_inbox(inbox: Path, n: int = INBOX_FILES, seed: int = 20240601) -> Path:
@@ -153,16 +151,12 @@ def wait_until_locked_by(path: Path, proc: Proc, timeout_s: float) -> None:
         time.sleep(0.002)
 
 
-def wait_for_commit(warehouse: Path, proc: Proc, timeout_s: float) -> None:
-    """Return once a batch of documents is committed (the WAL grew, then settled), the process ended or time is up."""
+def wait_for_load_writes(warehouse: Path, proc: Proc, timeout_s: float) -> None:
+    """Return once the write-ahead log grew by a batch's worth of rows, the process ended or time is up."""
     before = wal_size(warehouse)
     deadline = time.monotonic() + timeout_s
-    last, changed_at = before, time.monotonic()
     while proc.popen.poll() is None and time.monotonic() < deadline:
-        size = wal_size(warehouse)
-        if size != last:
-            last, changed_at = size, time.monotonic()
-        elif size >= before + COMMITTED_DOCUMENTS_WAL_BYTES and time.monotonic() - changed_at >= WAL_SETTLED_S:
+        if wal_size(warehouse) >= before + COMMITTED_DOCUMENTS_WAL_BYTES:
             return
         time.sleep(0.002)
 
