@@ -52,7 +52,7 @@ def test_two_runs_at_once_take_turns_and_sql_waits_for_the_load(reference: Refer
 
     for p in pair:
         assert "Traceback" not in p.output(), p.tail(80)
-    assert patient.output() == f"documents\n{INBOX_FILES}\n"
+    assert patient.output() == f"\ufeffdocuments\n{INBOX_FILES}\n"
     [message] = impatient.output().splitlines()
     assert message.startswith(f"mubiao: {wh} is locked by another process (PID {loader.pid}); waited 0.2 s")
 

@@ -48,7 +48,7 @@ def test_allow_files_lets_a_person_copy_read_attach_and_install(warehouse: Path)
     assert _sql(warehouse, f"copy (select run_id, status from runs) to '{tmp}/out.csv'", "--allow-files")[0] == 0
     assert (tmp / "out.csv").read_text().splitlines() == ["run_id,status", "r1,succeeded"]
     code, output = _sql(warehouse, f"select * from read_csv('{tmp}/out.csv')", "--allow-files", "--format", "csv")
-    assert (code, output) == (0, "run_id,status\nr1,succeeded\n")
+    assert (code, output) == (0, "\ufeffrun_id,status\nr1,succeeded\n")  # CSV carries a BOM for Excel
     duckdb.connect(str(tmp / "other.duckdb")).close()
     assert _sql(warehouse, f"attach '{tmp}/other.duckdb' as other (read_only)", "--allow-files")[0] == 0
     code, output = _sql(warehouse, f"install '{tmp}/nothing.duckdb_extension'", "--allow-files")
@@ -60,6 +60,7 @@ def test_results_export_as_csv_or_json_to_a_file(warehouse: Path, tmp_path: Path
     assert _sql(warehouse, "select run_id, status from runs", "--format", "json", "--output", str(out)) == (0, "")
     assert json.loads(out.read_text(encoding="utf-8")) == [{"run_id": "r1", "status": "succeeded"}]
     assert _sql(warehouse, "select run_id from runs", "--format", "csv", "-o", str(tmp_path / "r.csv"))[0] == 0
-    assert (tmp_path / "r.csv").read_text(encoding="utf-8") == "run_id\nr1\n"
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig") == "run_id\nr1\n"
+    assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
     code, output = _sql(warehouse, "select 1", "--output", str(tmp_path / "t.txt"))
     assert code == 2 and "--format csv" in output
