@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from warehouse import corrections, db, desk_queries
 from warehouse.errors import WarehouseError
@@ -15,6 +15,7 @@ from warehouse.errors import WarehouseError
 from . import pages
 
 HOST = "127.0.0.1"  # the desk serves this machine only
+_LOCAL_NAMES = frozenset({"127.0.0.1", "localhost"})
 
 
 def default_reviewer() -> str:
@@ -47,6 +48,17 @@ def create_app(warehouse: Path) -> FastAPI:
 
     def read():  # noqa: ANN202 - a context manager
         return db.connect(warehouse, read_only=True)
+
+    @app.middleware("http")
+    async def this_machine_only(request: Request, call_next):  # noqa: ANN001, ANN202 - middleware
+        """Refuse a request addressed to another host name (DNS rebinding) or a form posted by another site."""
+        host = urlsplit(f"//{request.headers.get('host', '')}").hostname
+        origin = request.headers.get("origin")
+        if host not in _LOCAL_NAMES or (request.method != "GET" and origin is not None
+                                        and urlsplit(origin).hostname not in _LOCAL_NAMES):
+            return PlainTextResponse("refused: the desk takes requests from its own pages on this machine only",
+                                     status_code=403)
+        return await call_next(request)
 
     @app.exception_handler(WarehouseError)
     async def warehouse_error(request: Request, exc: WarehouseError) -> HTMLResponse:

@@ -123,13 +123,15 @@ def _guard(fn):  # noqa: ANN001, ANN202 - decorator
     @wraps(fn)
     def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         from flows.inbox import InboxError
+        from flows.prefect_api import PrefectServerError
         from flows.runlock import RunLocked
         from flows.schedule import ScheduleError
         from warehouse.db import WarehouseError
 
         try:
             return fn(*args, **kwargs)
-        except (UserError, InboxError, RunLocked, ScheduleError, WarehouseError, SettingError) as e:
+        except (UserError, InboxError, RunLocked, ScheduleError, WarehouseError, SettingError,
+                PrefectServerError) as e:
             fail(str(e))
         except KeyboardInterrupt:
             fail("interrupted", 130)

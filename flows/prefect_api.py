@@ -41,6 +41,10 @@ def _start(port: int) -> subprocess.Popen[bytes]:
         env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
 
 
+class PrefectServerError(RuntimeError):
+    """The temporary Prefect server did not start: a one-line message for the user."""
+
+
 class TemporaryServer:
     """A Prefect API server process on a free local port; `url` once `wait()` returned."""
 
@@ -56,14 +60,14 @@ class TemporaryServer:
         return f"http://127.0.0.1:{self.port}/api"
 
     def wait(self, timeout_s: float) -> None:
-        """Block until the server answers its health check; raise RuntimeError if it does not in time."""
+        """Block until the server answers its health check; raise PrefectServerError if it does not in time."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self._process.poll() == PORT_IN_USE:
                 self.port = _free_port()
                 self._process = _start(self.port)
             elif self._process.poll() is not None:
-                raise RuntimeError(f"the temporary Prefect server exited with code {self._process.returncode}")
+                raise PrefectServerError(f"the temporary Prefect server exited with code {self._process.returncode}")
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=2) as response:
                     if response.status == 200:
@@ -71,7 +75,7 @@ class TemporaryServer:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"the temporary Prefect server did not answer within {timeout_s:.0f} s "
+        raise PrefectServerError(f"the temporary Prefect server did not answer within {timeout_s:.0f} s "
                            "(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS)")
 
     def stop(self) -> None:

@@ -108,7 +108,7 @@ def test_cli_rejects_corrects_and_sets_documents(warehouse: Path) -> None:
 
 
 def test_desk_pages_render_and_escape(warehouse: Path) -> None:
-    client = TestClient(create_app(warehouse))
+    client = TestClient(create_app(warehouse), base_url="http://127.0.0.1")
     listing = client.get("/figures", params={"metric": "gdp_growth", "q": "gdp_growth"})
     assert listing.status_code == 200 and '<b id="total">2</b>' in listing.text
     with db.connect(warehouse, read_only=True) as con:
@@ -119,6 +119,13 @@ def test_desk_pages_render_and_escape(warehouse: Path) -> None:
         assert client.get(url).status_code == 200, url
     refused = client.post(f"/figures/{actual}/correct", data={"kind": "goal", "note": "x", "reviewer": "<b>x</b>"})
     assert refused.status_code == 409 and "kind must be target or actual" in refused.text
+    other_site = client.post(f"/figures/{actual}/decide", data={"decision": "reject", "note": "x"},
+                             headers={"origin": "http://example.org"})
+    assert other_site.status_code == 403  # a page of another site cannot act through the reviewer's browser
+    rebound = TestClient(create_app(warehouse), base_url="http://desk.example.org").get("/figures")
+    assert rebound.status_code == 403  # nor can a name that resolves to 127.0.0.1 (DNS rebinding)
+    with db.connect(warehouse, read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [actual]).fetchone() == (1,)
 
 
 # --- a reviewer's session in a real browser -------------------------------------------------------------------

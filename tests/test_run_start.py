@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from prefect.exceptions import FailedRun
 
 from flows.ingest import ingest
 from flows.runlock import run_lock
+from warehouse import db, runlog
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("prefect_server")]
 
@@ -25,3 +27,15 @@ def test_a_run_that_cannot_get_the_lock_fails_with_its_reason_and_the_report_say
     assert pending["error"].startswith("another mubiao run")
     page = (tmp_path / "w_dq" / "runs" / "latest.html").read_text(encoding="utf-8")
     assert f"{pending['run_id']} — failed: " in re.sub(r"<[^>]+>", "", page)  # the title, without its markup
+
+
+def test_a_pending_line_cut_short_by_a_kill_does_not_block_later_runs(tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    now = datetime.now(timezone.utc)
+    runlog.note_failed(wh, "r-ok", now, now, "inbox", "another mubiao run holds the lock")
+    with runlog.pending_path(wh).open("a", encoding="utf-8") as f:
+        f.write('{"run_id": "r-cut", "started_at": "2026-')  # the writer was killed mid-line
+    with db.connect(wh) as con:
+        assert runlog.record_pending(con, wh) == 1
+        assert con.execute("SELECT run_id, status FROM runs").fetchall() == [("r-ok", "failed")]
+    assert not runlog.pending_path(wh).exists()

@@ -21,7 +21,7 @@ LEFT JOIN (SELECT document_id, count(*) AS n FROM document_findings  -- unknown 
            WHERE check_name <> 'metadata_unknown' GROUP BY 1) f USING (document_id)
 LEFT JOIN (SELECT source_file, min(run_id) AS at FROM run_files WHERE outcome = 'loaded' GROUP BY 1) first_load
        USING (source_file)
-WHERE d.text_signature IS NOT NULL
+WHERE d.text_signature IS NOT NULL AND d.retired_run_id IS NULL  -- a retired copy never hides the current one
 """
 
 

@@ -29,7 +29,12 @@ def record_pending(con: duckdb.DuckDBPyConnection, warehouse: Path) -> int:
     path = pending_path(warehouse)
     if not path.exists():
         return 0
-    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a line cut short by a process killed mid-append: that run stays unrecorded, the others do not
     with transaction(con, f"{path}: failed runs not recorded"):
         for e in entries:
             con.execute("INSERT OR IGNORE INTO runs (run_id, started_at, finished_at, status, inbox, error) "
