@@ -43,7 +43,7 @@ regions: $(VENV)/.dev
 	$(BIN)/python seeds/reference/build_regions.py
 
 bench: $(VENV)/.dev
-	$(BIN)/python bench/extract_speed.py seeds/reports/*
+	$(BIN)/python bench/extract_speed.py tests/data/corpus/*.txt
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/reports warehouse/gx
