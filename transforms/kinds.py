@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
-from .numbers import PLAN_NAME_RE, YEAR_RE, parse_chinese
+from .numbers import PLAN_NAME_RE, parse_chinese
 
 _TARGET_CUE = r"力争|争取|预期|预计(?!的)|目标(?!的)|确保|计划|将|拟|今年(?!以来)|明年|全年|努力|力促|要|到(?:19|20)\d{2}年(?!(?:预计)?的)"
 _ACTUAL_CUE = (r"以来|(?<![0-9])(?:[1-9]|1[0-2])[-—–至～~](?:[1-9]|1[0-2])月|前三季度|"

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from .reference import Metric, Reference, per_reference
 from .segment import CUE_WORDS
-from .units import PERCENT_FAMILIES
 
 CLAUSE_DELIMITERS = frozenset("，,、；;：:。！？!?\n>")
 MAX_SUBJECT_CHARS = 40
