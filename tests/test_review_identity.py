@@ -74,6 +74,14 @@ def test_decisions_stay_attached_when_a_rule_moves_subject_boundaries_and_when_t
                      "where q.figure_id = ? and q.run_id = d.run_id", [unemployment]) == [("rejected",)]
     assert "(0)" in _cli("review", "--orphans", "--warehouse", str(wh))
 
+    # Corrections and rejections of loaded figures and a document correction live in review_log; they follow too.
+    [(jobs,)] = _rows(wh, "select figure_id from figures where value_text = '2万人以上'")
+    [(investment,)] = _rows(wh, "select figure_id from figures where value_text = '8%左右'")
+    [(document,)] = _rows(wh, "select document_id from documents")
+    _cli("review", "correct", jobs, "--period", "2025", "--note", "the plan's year", "--warehouse", str(wh))
+    _cli("review", "reject", investment, "--note", "quoted from another report", "--warehouse", str(wh))
+    _cli("review", "set-document", document, "--year", "2025", "--note", "misdated", "--warehouse", str(wh))
+
     # An edit elsewhere in the file changes the document and so every id; the decisions follow their sentences.
     monkeypatch.undo()
     monkeypatch.setenv("MUBIAO_WORKERS", "1")
@@ -86,6 +94,10 @@ def test_decisions_stay_attached_when_a_rule_moves_subject_boundaries_and_when_t
     released = _rows(wh, "select released, value_text from figures where figure_id = ?", [new_gdp])
     assert released == [(True, "500%左右")]
     assert _rows(wh, "select count(*) from figures where value_text = '150%以内'") == [(0,)]
+    [(new_jobs, period)] = _rows(wh, "select figure_id, period_year from figures where value_text = '2万人以上'")
+    assert new_jobs != jobs and period == 2025
+    assert _rows(wh, "select count(*) from figures where value_text = '8%左右'") == [(0,)]
+    assert _rows(wh, "select distinct report_year from figures") == [(2025,)]
 
     # A sentence that is gone leaves its decision orphaned: listed, never dropped.
     (inbox / "report.txt").write_text(REPORT.replace("地区生产总值增长500%左右；", ""), encoding="utf-8")

@@ -65,7 +65,8 @@ def reattach(con: duckdb.DuckDBPyConnection, figures: pd.DataFrame) -> int:
     current figure outside those files is matched, in a document of the same text, file or id, by its sentence and
     then by the value's place in it (same offset and text > same offset > same text); only a single best match
     re-keys it (its old ids kept in previous_figure_ids). Otherwise it stays as it is, an orphan if nothing has
-    its id (`mubiao review --orphans`); decisions are never deleted.
+    its id (`mubiao review --orphans`); decisions are never deleted. The history in review_log (corrections,
+    rejections of loaded figures, document corrections) is re-keyed the same way, in the same transaction.
     """
     if figures.empty:
         return 0
@@ -108,7 +109,45 @@ def reattach(con: duckdb.DuckDBPyConnection, figures: pd.DataFrame) -> int:
                 FROM review_decisions WHERE figure_id = ?""",
                         [new_id, document_id, source_file, content_hash, value_text, value_position, now, old_id])
             con.execute("DELETE FROM review_decisions WHERE figure_id = ?", [old_id])
+        pairs = [(old_id, new_id) for old_id, new_id, *_ in moved] + con.execute(_LOGGED_FIGURES_MOVED).fetchall()
+        for old_id, new_id in pairs:
+            con.execute("UPDATE review_log SET target_id = ? WHERE target = 'figure' AND target_id = ?",
+                        [new_id, old_id])
+        for old_id, new_id in con.execute(_LOGGED_DOCUMENTS_MOVED).fetchall():
+            con.execute("UPDATE review_log SET target_id = ? WHERE target = 'document' AND target_id = ?",
+                        [new_id, old_id])
     return len(moved)
+
+
+# Loaded figures with review_log entries (corrections, rejections) whose document is being reloaded under new ids:
+# matched like review_decisions, by sentence and the value's place in it, within the same file.
+_LOGGED_FIGURES_MOVED = """
+WITH old AS (
+    SELECT f.figure_id AS old_id, f.source_file, f.sentence, f.value_text,
+           f.end_offset - length(f.value_text) - f.sentence_offset AS value_position
+    FROM figure_rows f
+    WHERE f.figure_id IN (SELECT target_id FROM review_log WHERE target = 'figure')
+      AND f.figure_id NOT IN (SELECT figure_id FROM _reattach)
+      AND f.source_file IN (SELECT source_file FROM _reattach)),
+scored AS (
+    SELECT o.old_id, f.figure_id AS new_id,
+           2 * (f.value_position IS NOT DISTINCT FROM o.value_position)::INT
+             + (f.value_text IS NOT DISTINCT FROM o.value_text)::INT AS score
+    FROM old o JOIN _reattach f ON f.sentence = o.sentence AND f.source_file = o.source_file
+    WHERE f.value_position IS NOT DISTINCT FROM o.value_position OR f.value_text = o.value_text),
+single AS (
+    SELECT old_id, any_value(new_id) AS new_id
+    FROM (SELECT * FROM scored QUALIFY score = max(score) OVER (PARTITION BY old_id))
+    GROUP BY old_id HAVING count(DISTINCT new_id) = 1)
+SELECT old_id, new_id FROM single QUALIFY count(*) OVER (PARTITION BY new_id) = 1"""
+
+# Documents with review_log corrections whose file is being reloaded as one new document.
+_LOGGED_DOCUMENTS_MOVED = """
+SELECT d.document_id AS old_id, any_value(r.document_id) AS new_id
+FROM documents d JOIN _reattach r ON r.source_file = d.source_file
+WHERE d.document_id IN (SELECT target_id FROM review_log WHERE target = 'document')
+  AND d.document_id NOT IN (SELECT document_id FROM _reattach)
+GROUP BY d.document_id HAVING count(DISTINCT r.document_id) = 1"""
 
 
 def orphans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
