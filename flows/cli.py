@@ -335,21 +335,30 @@ def _reviewer() -> str:
     return default_reviewer()
 
 
-def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: str, accept: bool) -> None:
+def _review_write(ctx: typer.Context, warehouse: Path | None, write):  # noqa: ANN001, ANN202 - write(con) -> result
+    """Store one reviewer action under the run lock (no run starts meanwhile) and refresh the analysts' copy."""
     from flows.runlock import run_lock
     from flows.settings import settings_from_env
-    from warehouse import corrections, db
+    from warehouse import db
     from warehouse.publish import publish, published_path
 
-    who = _reviewer()
     path = _existing(warehouse or ctx.obj or default_warehouse())
     timeout_s = settings_from_env(warehouse=path).lock_timeout_s
-    with run_lock(path, timeout_s):  # no run starts while the decision is stored and published
+    with run_lock(path, timeout_s):
         with db.connect(path, timeout_s=timeout_s) as con:
-            state = corrections.decide(con, figure_id, "accepted" if accept else "rejected", note, who)
+            result = write(con)
         if published_path(path).exists():
             publish(path, timeout_s)
-    typer.echo(f"{'accepted' if accept else 'rejected'} {state} figure {figure_id} ({who}: {note})")
+    return result
+
+
+def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: str, accept: bool) -> None:
+    from warehouse import corrections
+
+    who = _reviewer()
+    decision = "accepted" if accept else "rejected"
+    state = _review_write(ctx, warehouse, lambda con: corrections.decide(con, figure_id, decision, note, who))
+    typer.echo(f"{decision} {state} figure {figure_id} ({who}: {note})")
 
 
 @review_app.command()
@@ -382,11 +391,11 @@ def correct(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="f
             metric: Annotated[Optional[str], typer.Option("--metric", help="Catalog metric code.")] = None,
             warehouse: WarehouseOpt = None) -> None:
     """Correct a loaded figure's value, unit, kind, period year or metric code (kept as history; views apply it)."""
-    from warehouse import corrections, db
+    from warehouse import corrections
 
     fix = corrections.FigureCorrection(value, value_high, unit, kind, period, metric)
-    with db.connect(_existing(warehouse or ctx.obj or default_warehouse())) as con:
-        changes = corrections.correct(con, figure_id, fix, note, _reviewer())
+    who = _reviewer()
+    changes = _review_write(ctx, warehouse, lambda con: corrections.correct(con, figure_id, fix, note, who))
     typer.echo(f"corrected figure {figure_id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
 
 
@@ -399,11 +408,11 @@ def set_document(ctx: typer.Context, document_id: Annotated[str, typer.Argument(
                  doc_type: Annotated[Optional[str], typer.Option("--type", help="Document type.")] = None,
                  warehouse: WarehouseOpt = None) -> None:
     """Correct a document's region, report year or type (kept as history; the views apply it to its figures)."""
-    from warehouse import corrections, db
+    from warehouse import corrections
 
-    with db.connect(_existing(warehouse or ctx.obj or default_warehouse())) as con:
-        changes = corrections.set_document(con, document_id, note, _reviewer(), region=region, report_year=year,
-                                           doc_type=doc_type)
+    who = _reviewer()
+    changes = _review_write(ctx, warehouse, lambda con: corrections.set_document(
+        con, document_id, note, who, region=region, report_year=year, doc_type=doc_type))
     typer.echo(f"corrected document {document_id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
 
 

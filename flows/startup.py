@@ -47,7 +47,7 @@ def record_not_started(settings: Settings, run_id: str, started_at: datetime, er
     reason = f"run {run_id} did not start: {error}"
     finished_at = datetime.now(timezone.utc)
     runlog.note_failed(settings.warehouse, run_id, started_at, finished_at, str(settings.inbox), str(error))
-    report_dir = settings.output_dir / "runs"
+    report_dir = settings.report_dir
     report_dir.mkdir(parents=True, exist_ok=True)
     this_run = {"run_id": run_id, "started_at": started_at.replace(tzinfo=None), "status": "failed",
                 "error": str(error)}
