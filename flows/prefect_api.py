@@ -26,7 +26,12 @@ log = logging.getLogger("mubiao")
 PORT_IN_USE = 3  # uvicorn's exit code when it cannot bind
 
 
-def _free_port() -> int:
+def free_port(preferred: int | None = None) -> int:
+    """A free port on 127.0.0.1: `preferred` when nothing listens there, else one the system picks."""
+    if preferred is not None:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            if s.connect_ex(("127.0.0.1", preferred)) != 0:
+                return preferred
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -49,7 +54,7 @@ class TemporaryServer:
     """A Prefect API server process on a free local port; `url` once `wait()` returned."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         log.info("starting a temporary Prefect server on 127.0.0.1:%d (set PREFECT_API_URL to use a "
                  "long-lived one)", self.port)
         self._process = _start(self.port)
@@ -64,7 +69,7 @@ class TemporaryServer:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self._process.poll() == PORT_IN_USE:
-                self.port = _free_port()
+                self.port = free_port()
                 self._process = _start(self.port)
             elif self._process.poll() is not None:
                 raise PrefectServerError(f"the temporary Prefect server exited with code {self._process.returncode}")

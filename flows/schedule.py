@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -11,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from flows.prefect_api import free_port
 from flows.settings import quiet_prefect_defaults
 
 quiet_prefect_defaults()
@@ -18,6 +18,7 @@ quiet_prefect_defaults()
 DEPLOYMENT_NAME = "mubiao-nightly"
 SERVER_START_TIMEOUT_S = 90.0
 SERVER_STOP_TIMEOUT_S = 10.0
+UI_PORT = 4200  # Prefect's usual UI port, used when it is free
 
 
 class ScheduleError(Exception):
@@ -32,18 +33,9 @@ def _healthy(api_url: str) -> bool:
         return False
 
 
-def _free_port(preferred: int = 4200) -> int:
-    with socket.socket() as s:
-        if s.connect_ex(("127.0.0.1", preferred)) != 0:
-            return preferred
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def launch_server(log_path: Path) -> tuple[subprocess.Popen, str]:
     """Start `prefect server start` on loopback (output to log_path); return (process, API URL) without waiting."""
-    port = _free_port()
+    port = free_port(UI_PORT)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
         proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
