@@ -1,13 +1,15 @@
 """HELD-OUT: the extractor's score on real reports its rules were not developed on never falls.
 
-Two sets, each labelling every figure of two real reports from the text alone:
+Three sets, each labelling every figure of two real reports from the text alone:
 - tests/data/heldout_real.csv: national-2007 (State Council, reviews 2006) and district-hailar-2013 (海拉尔区,
   reviews 2012); its errors were read once to list the causes that still fail on unseen reports;
 - tests/data/heldout2_real.csv: national-2004 and district-hailar-2015, labelled by a second annotator and
-  scored only after the labels were committed; nobody reads its errors while writing a rule.
+  scored only after the labels were committed; nobody reads its errors while writing a rule;
+- tests/data/heldout3_real.csv: national-1999 and district-hailar-2017, labelled by a third annotator from the
+  text alone and scored once after the labels were committed; like the second set, its errors stay unread.
 They measure how the rules generalise: do not tune rules to these texts (use dev_real.csv for that). The
-floors are the scores measured when each file was added (rounded down); raise them when a general change
-lifts them, never lower them.
+floors are the scores measured when each file was added (rounded down; the third set's 0.01 below them); raise
+them when a general change lifts them, never lower them.
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ SETS = (
             {"kind": 0.987, "period": 0.965, "comparator": 0.995, "basis": 0.995, "metric_code": 0.812}),
     HeldOut("heldout2_real.csv", ("national-2004", "district-hailar-2015"), 0.989, 0.972,
             {"kind": 1.0, "period": 0.983, "comparator": 1.0, "basis": 0.994, "metric_code": 1.0}),
+    HeldOut("heldout3_real.csv", ("national-1999", "district-hailar-2017"), 0.962, 0.907,
+            {"kind": 0.981, "period": 0.973, "comparator": 0.981, "basis": 0.981, "metric_code": 0.817}),
 )
 
 
