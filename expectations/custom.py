@@ -1,14 +1,17 @@
 """Custom GX expectations (row-wise checks across columns); import this module before loading any suite."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 import pandas as pd
 from great_expectations.execution_engine import PandasExecutionEngine
-from great_expectations.expectations.expectation import MulticolumnMapExpectation
+from great_expectations.expectations.expectation import ColumnMapExpectation, MulticolumnMapExpectation
 from great_expectations.expectations.metrics.map_metric_provider import (
+    ColumnMapMetricProvider,
     MulticolumnMapMetricProvider,
+    column_condition_partial,
     multicolumn_condition_partial,
 )
 
@@ -32,6 +35,42 @@ def _group_ids(df: pd.DataFrame, key: tuple[str, ...]) -> pd.Series:
 def _documents_per_group(df: pd.DataFrame, groups: pd.Series) -> pd.Series:
     counts = df["document_id"].groupby(groups).transform("nunique")
     return counts.where(groups >= 0, 0)
+
+
+# --- values in a reference set (gazetteer, metric catalog, units) ----------------------------------
+
+_REFERENCE_SETS: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def register_reference_set(name: str, values: Iterable[str]) -> str:
+    """Make a reference set known to the expectation below; returns its version (a hash of its values).
+
+    Suites name the set and its version instead of listing thousands of codes: GX serialises an expectation's
+    kwargs each time it reads its configuration, hundreds of times per validation."""
+    members = frozenset(values)
+    version = hashlib.sha256("\n".join(sorted(members)).encode("utf-8")).hexdigest()[:12]
+    _REFERENCE_SETS[(name, version)] = members
+    return version
+
+
+class ColumnValuesInReferenceSet(ColumnMapMetricProvider):
+    """Row metric: the value belongs to the registered reference set (name, version)."""
+
+    condition_metric_name = "column_values.in_reference_set"
+    condition_value_keys = ("reference_set", "set_version")
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column: pd.Series, reference_set: str, set_version: str, **kwargs) -> pd.Series:
+        return column.isin(_REFERENCE_SETS[(reference_set, set_version)])
+
+
+class ExpectColumnValuesToBeInReferenceSet(ColumnMapExpectation):
+    """Expect each value of the column in a reference set of the project (e.g. region_codes of the gazetteer)."""
+
+    map_metric = "column_values.in_reference_set"
+    success_keys: ClassVar[tuple[str, ...]] = ("mostly", "reference_set", "set_version")
+    reference_set: str
+    set_version: str
 
 
 # --- value_text appears in its sentence -------------------------------------------------------------

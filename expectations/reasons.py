@@ -18,6 +18,8 @@ def _generic(kwargs: Mapping[str, Any], row: Mapping[str, Any]) -> str:
         value = format_value(row.get(column))
         if "value_set" in kwargs:
             return f"{column} {value} not in {format_value(kwargs['value_set'])}"
+        if "reference_set" in kwargs:
+            return f"{column} {value} not in the {kwargs['reference_set'].replace('_', ' ')}"
         if "min_value" in kwargs or "max_value" in kwargs:
             return f"{column} {value} outside [{format_value(kwargs.get('min_value'))}, " \
                    f"{format_value(kwargs.get('max_value'))}]"

@@ -22,6 +22,7 @@ from . import custom  # noqa: F401  (registers the custom expectation types befo
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 SEVERITIES: tuple[str, ...] = ("critical", "warning")
 REFERENCE_KEY = "$reference"
+REFERENCE_SET_TYPE = "expect_column_values_to_be_in_reference_set"
 
 # Markers of injected advertising/spam that must not survive cleaning (contact hooks, links, gambling, fake invoices).
 SPAM_PATTERN = (
@@ -76,6 +77,14 @@ def _resolve(value: Any, values: dict[str, Callable[[], Any]], path: Path) -> An
     return value
 
 
+def _version_reference_set(kwargs: dict[str, Any], values: dict[str, Callable[[], Any]], path: Path) -> None:
+    """Register the named reference set with the custom expectation and pin its version in the kwargs."""
+    name = kwargs.get("reference_set")
+    if name not in values:
+        raise SuiteError(f"{path}: unknown reference_set {name!r} (known: {', '.join(sorted(values))})")
+    kwargs["set_version"] = custom.register_reference_set(name, values[name]())
+
+
 def read_suite(path: Path, ref: Reference) -> SuiteFile:
     """Parse one committed suite file and resolve its {"$reference": name} placeholders from the reference."""
     try:
@@ -90,9 +99,12 @@ def read_suite(path: Path, ref: Reference) -> SuiteFile:
     table, _, severity = name.rpartition(".")
     if severity not in SEVERITIES or not table:
         raise SuiteError(f"{path}: suite name must be <table>.<{'|'.join(SEVERITIES)}>, got {name!r}")
-    definition = _resolve(raw, _reference_values(ref), path)
+    values = _reference_values(ref)
+    definition = _resolve(raw, values, path)
     for exp in definition["expectations"]:
         exp.setdefault("severity", severity)
+        if exp.get("type") == REFERENCE_SET_TYPE:
+            _version_reference_set(exp["kwargs"], values, path)
     definition["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"mubiao:suite:{name}"))
     return SuiteFile(path, name, table, severity, definition)
 

@@ -68,6 +68,8 @@ _DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "expect_column_values_to_be_unique": lambda k: f"{k['column']} is unique",
     "expect_compound_columns_to_be_unique": lambda k: f"{' + '.join(k['column_list'])} together are unique",
     "expect_column_values_to_be_in_set": lambda k: f"{k['column']} is one of {_short_set(k['value_set'])}",
+    "expect_column_values_to_be_in_reference_set":
+        lambda k: f"{k['column']} is one of the {k['reference_set'].replace('_', ' ')} of the reference data",
     "expect_column_values_to_be_between": lambda k: f"{k['column']} is {_range(k)}",
     "expect_column_value_lengths_to_be_between": lambda k: f"{k['column']} is {_range(k)} characters long",
     "expect_column_pair_values_a_to_be_greater_than_b":

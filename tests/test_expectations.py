@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from expectations.suites import SUITES_DIR, SuiteError, committed_suites
+from expectations.suites import REFERENCE_SET_TYPE, SUITES_DIR, SuiteError, committed_suites
 from expectations.validate import ValidationRunError, Validator, combine_results
 from transforms.frames import DOCUMENT_COLUMNS, FIGURE_COLUMNS
-from transforms.reference import Metric, Reference, Region, Unit
+from transforms.reference import Metric, Reference, Region, Unit, default_reference
 
 REF = Reference(
     metrics=(
@@ -88,8 +88,28 @@ def test_reference_placeholders_are_resolved_from_the_reference():
     figures = committed_suites(REF)["figures.critical"].definition
     value_sets = {e["kwargs"]["column"]: e["kwargs"]["value_set"]
                   for e in figures["expectations"] if "value_set" in e["kwargs"]}
-    assert value_sets["metric_code"] == ["gdp_growth", "new_urban_jobs", "urban_unemployment_rate"]
     assert value_sets["kind"] == ["target", "actual"]
+
+
+def test_large_reference_sets_are_named_and_versioned_not_listed():
+    def in_reference(ref: Reference) -> dict[str, dict]:
+        suites = committed_suites(ref)
+        return {e["kwargs"]["column"]: e["kwargs"] for s in suites.values() for e in s.definition["expectations"]
+                if e["type"] == REFERENCE_SET_TYPE}
+
+    small, full = in_reference(REF), in_reference(default_reference())
+    assert {c: k["reference_set"] for c, k in small.items()} == {
+        "region_code": "region_codes", "metric_code": "metric_codes", "unit": "unit_names"}
+    assert all(set(k) == {"column", "reference_set", "set_version"} for k in small.values())  # no value list
+    assert small["metric_code"]["set_version"] != full["metric_code"]["set_version"]
+
+
+def test_reference_set_membership_uses_the_validators_own_reference(validator, tmp_path):
+    Validator(tmp_path / "full", run_name="full")  # a second validator on the full catalog in the same process
+    rows = NORMAL_FIGURES + [figure("f_cpi", "居民消费价格涨幅3%左右", "3%", "cpi", 3.0)]  # cpi: not in REF
+    outcome = validator.validate("figures", _typed(rows, FIGURE_COLUMNS), "figure_id")
+    assert outcome.critical_ids() == {"f_cpi"}
+    assert "not in the metric catalog" in failing_checks(outcome, "f_cpi")["reason"].iloc[0]
 
 
 def test_normal_figures_pass(validator):
