@@ -171,20 +171,22 @@ class Validator:
                         "id": row_id, "suite": suite.name, "severity": severity, "expectation_type": cfg.type,
                         "kwargs": kwargs, "reason": reason(cfg.type, cfg.kwargs, cfg.meta or {}, row),
                     })
-            self._store_for_docs(suite.name, prepare_for_docs(suite_result), str(batch.active_batch_id))
+            self._hold_for_docs(suite.name, prepare_for_docs(suite_result), str(batch.active_batch_id))
         return ValidationOutcome(table, pd.DataFrame(results, columns=list(RESULT_COLUMNS)),
                                  pd.DataFrame(failures, columns=list(FAILURE_COLUMNS)))
 
-    def _store_for_docs(self, suite_name: str, suite_result: ExpectationSuiteValidationResult, batch_id: str) -> None:
-        """Store the suite's result, merged with its earlier batches in this run (a run validates in chunks)."""
+    def _hold_for_docs(self, suite_name: str, suite_result: ExpectationSuiteValidationResult, batch_id: str) -> None:
+        """Keep the suite's result, merged with its earlier batches in this run (a run validates in chunks); the
+        store is written once, by build_data_docs, not per chunk."""
         if earlier := self._docs_results.get(suite_name):
             merge_for_docs(earlier[0], suite_result)
-            suite_result, batch_id = earlier
-        self._docs_results[suite_name] = (suite_result, batch_id)
-        store_for_docs(self._ctx, suite_result, self._run_id, batch_id)
+        else:
+            self._docs_results[suite_name] = (suite_result, batch_id)
 
     def build_data_docs(self) -> Path:
-        """Prune old runs' results and render the Data Docs site; returns its index.html."""
+        """Store the run's results, prune old runs' results and render the Data Docs site; returns its index.html."""
+        for suite_result, batch_id in self._docs_results.values():
+            store_for_docs(self._ctx, suite_result, self._run_id, batch_id)
         prune_runs(self._ctx, self._keep_runs)
         return build_site(self._ctx)
 

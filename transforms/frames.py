@@ -16,7 +16,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "document_id", "source_file", "part", "content_hash", "fmt", "encoding", "title", "doc_type",
     "region_code", "region_name", "region_level", "report_year", "publish_date", "source_url", "issuer",
     "char_count", "cjk_ratio", "figure_count", "extractor_version", "text", "raw_text", "raw_meta",
-    "province_code", "province_name", "prefecture_code", "prefecture_name",
+    "province_code", "province_name", "prefecture_code", "prefecture_name", "text_signature",
 )
 
 FIGURE_COLUMNS: tuple[str, ...] = (
@@ -70,6 +70,7 @@ def documents_frame(docs: Sequence[ProcessedDocument]) -> pd.DataFrame:
         "raw_meta": json.dumps(d.raw_meta, ensure_ascii=False, sort_keys=True),
         "province_code": d.meta.province_code, "province_name": d.meta.province_name,
         "prefecture_code": d.meta.prefecture_code, "prefecture_name": d.meta.prefecture_name,
+        "text_signature": d.text_signature,
     } for d in docs], DOCUMENT_COLUMNS)
 
 

@@ -11,6 +11,7 @@ from .clean import clean_document
 from .extract import extract
 from .metadata import infer_metadata
 from .models import CleanText, DocumentMeta, Extraction, Finding, RawDocument
+from .near_duplicates import signature
 from .reference import REFERENCE_DIR, Reference
 
 
@@ -31,6 +32,7 @@ class ProcessedDocument:
     extraction: Extraction
     extractor_version: str
     findings: list[Finding] = field(default_factory=list)
+    text_signature: list[int] | None = None  # MinHash of the text (near_duplicates.signature); None: not signed yet
 
 
 def sha256_hex(data: bytes | str) -> str:
@@ -97,4 +99,5 @@ def process_document(raw: RawDocument, ref: Reference) -> ProcessedDocument:
         extraction=extraction,
         extractor_version=extractor_version(),
         findings=[*clean.findings, *meta.findings],
+        text_signature=signature(clean.text),
     )

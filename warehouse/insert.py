@@ -37,12 +37,15 @@ def to_json(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _to_list(value: Any) -> list | None:
+_LIST_ITEMS: dict[str, tuple[pa.DataType, type]] = {"BIGINT[]": (pa.int64(), int)}  # other lists: of strings
+
+
+def _to_list(value: Any, item: type = str) -> list | None:
     if value is None or (not isinstance(value, Iterable) and is_missing(value)):
         return None
     if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]
+        return [item(value)]
+    return [item(v) for v in value]
 
 
 def _prepared(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
@@ -54,8 +57,9 @@ def _prepared(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
         if types[col] == "JSON":
             out[col] = pd.Series([to_json(v) for v in out[col]], index=out.index, dtype=pd.ArrowDtype(pa.string()))
         elif types[col].endswith("[]"):
-            out[col] = pd.Series([_to_list(v) for v in out[col]], index=out.index,
-                                 dtype=pd.ArrowDtype(pa.list_(pa.string())))
+            arrow_item, item = _LIST_ITEMS.get(types[col], (pa.string(), str))
+            out[col] = pd.Series([_to_list(v, item) for v in out[col]], index=out.index,
+                                 dtype=pd.ArrowDtype(pa.list_(arrow_item)))
         elif out[col].dtype == object:
             out[col] = out[col].astype(pd.ArrowDtype(pa.string())) if types[col] == "VARCHAR" else out[col]
     return out
