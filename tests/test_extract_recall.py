@@ -39,6 +39,12 @@ def test_a_target_the_review_says_was_met_is_the_level_reached() -> None:
     assert [(f.kind, f.period_year) for f in found.values()] == [("actual", 2013)] * 3
 
 
+def test_a_met_target_after_the_actual_of_the_same_measure_is_the_target() -> None:
+    found = by_value("全区地区生产总值增长9.2%，实现了年初确定的增长8%的目标。")
+    assert [(f.kind, f.period_year, f.metric_code) for f in found.values()] == [
+        ("actual", 2013, "gdp_growth"), ("target", 2013, "gdp_growth")]
+
+
 def test_a_recalled_target_takes_the_subject_of_what_it_is_compared_with() -> None:
     found = by_value("全区地区生产总值增长12%，高于年初确定的11%的预期目标。地方财政总收入完成28.8亿元，"
                      "超额完成年初人代会确定的26亿元的目标。城镇新增就业980万人，超过900万人的预期目标。")

@@ -51,6 +51,9 @@ _ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"  # left inside numbers by scrapers; cl
 # A minus after a word or punctuation is a sign (增长-2.1%, 为−0.3%); after a number it is a dash (2023-05, 4.5%-5%).
 _SIGN_AFTER = re.compile(r"[\u3400-\u9fff：:（(，,、；; ]")
 _JOINED = re.compile(r"[和、及与]")
+# A clause that goes on from a subject named before it: 由/从 (its earlier value), 将, 分别, 平均每年, 实际 after an
+# optional time (，2000年分别达到…; not 粮食产量屡创历史新高，去年达到…, where the first clause is a statement of its own).
+_TOPIC_GOES_ON = re.compile(r"(?:(?:19|20)\d{2}年|今年|去年|上年)?(?:由|从|将|分别|平均每年|每年平均|年均|实际)")
 _YEAR_NAMED = re.compile(r"((?:19|20)\d{2})年?(?![0-9])")
 _YEAR_LIST = re.compile(r"(?:(?:19|20)\d{2}年?(?:[、，,]|和|及|与))+(?:19|20)\d{2}年")
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})年?(?:[—–－-]{1,2}|至|到)((?:19|20)\d{2})年")
@@ -195,7 +198,9 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         horizon = _horizon(cues, cue_pos, s_lo)
         figure.kind = _kind(ctx, lo, s_lo, m.start(), cue, horizon)
         figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year)
-        if figure.kind == "actual" and recalled_target(text, s_lo, m.start(), figure.end):
+        restated = any(f.unit == figure.unit and (f.metric_code or f.metric_name) == (
+            figure.metric_code or figure.metric_name) and f.kind == "actual" for f, _, _ in sentence)
+        if figure.kind == "actual" and recalled_target(text, s_lo, m.start(), figure.end, restated):
             figure.kind = "target"  # 高于年初确定的11%的预期目标: the target of the year reviewed
             figure.comparator = _comparator(m, None, unit_dropped=figure.end < m.end())
         if _FROM_VALUE.search(text, s_lo, m.start()) and _TO_VALUE.match(text, figure.end) and ctx.section.first_year:
@@ -339,10 +344,11 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
 
 
 def _topic(text: str, s_lo: int, begin: int, subject: Subject) -> Subject:
-    """The sentence's opening clause as the subject of its first figure when the figure's own clause names none
-    (今年中央财政用于教育的投入，将由去年的1076亿元…; 农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到…)."""
+    """The sentence's opening clause as the subject of its first figure when the figure's own clause names none and
+    goes on from it (今年中央财政用于教育的投入，将由去年的1076亿元…; 农村居民人均纯收入和城镇居民人均可支配收入，2000年
+    分别达到…)."""
     clause_lo = clause_start(text, s_lo, begin)
-    if clause_lo <= s_lo + 1 or text[clause_lo - 1] not in "，,":
+    if clause_lo <= s_lo + 1 or text[clause_lo - 1] not in "，," or not _TOPIC_GOES_ON.match(text, clause_lo, begin):
         return subject
     topic = read_subject(text, s_lo, clause_lo - 1, clause_lo - 1)
     if (not topic.name or topic.start > clause_lo or _DIGIT.search(text, s_lo, clause_lo)

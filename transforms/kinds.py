@@ -25,7 +25,7 @@ CUMULATIVE_CUE = re.compile(r"累计|累积|合计|共计|总计|[两三四五�
 # meet (没有实现…降低4%左右…的目标) is the target of the year reviewed, and so is one from a target the review quotes
 # (年初确定的…10%的目标 left unmet, 去年报告提出，物价涨幅要…降到10%左右); one it says was met (实现了…500元的目标) is
 # the level reached, an actual.
-_RECALL_NOUN = re.compile(r"[^，,。；;：:！？!?]{0,30}?(?:的|之)?(?:年初|预定|预期|调控|年度|奋斗|既定)?(?:目标|计划)"
+_RECALL_NOUN = re.compile(r"[^，,。；;：:！？!?]{0,20}?(?:的|之)?(?:年初|预定|预期|调控|年度|奋斗|既定)?(?:目标|计划)"
                           r"(?=[^\u4e00-\u9fff]|$|顺利|全面|圆满|如期|提前|已|均|基本|得以|没有|未)")
 _MISSED = re.compile(r"(?:没有|没能|未能|尚未|未)(?:能)?(?:实现|完成|达到)|低于|高于|超过|超出|好于|快于|慢于|超额")
 _MET = re.compile(r"实现|完成|达到|达成")
@@ -138,9 +138,10 @@ def resolve_year(cue: YearCue, base: int | None) -> int | None:
     return base + cue.value
 
 
-def recalled_target(text: str, sentence_start: int, pos: int, end: int) -> bool:
+def recalled_target(text: str, sentence_start: int, pos: int, end: int, restated: bool = False) -> bool:
     """True if the figure at text[pos:end], read as an actual of a review, is a target the review recalls (see
-    _RECALL_NOUN above): the year reviewed is its period, its kind target."""
+    _RECALL_NOUN above): the year reviewed is its period, its kind target. restated: the sentence already gave the
+    actual of the same measure (增长9%，实现了年初确定的增长8%的目标), so even a target it says was met is the target."""
     clause_lo = pos
     while clause_lo > sentence_start and not _CLAUSE_END.match(text, clause_lo - 1):
         clause_lo -= 1
@@ -151,7 +152,11 @@ def recalled_target(text: str, sentence_start: int, pos: int, end: int) -> bool:
         return quoted is not None and quoted.end() > clause_lo
     if _MISSED.search(before):
         return True
-    if not _QUOTED_TARGET.search(before) or _MET.search(before):
+    if not _QUOTED_TARGET.search(before):
+        return False
+    if restated:
+        return True
+    if _MET.search(before):
         return False
     after = text[noun.end():noun.end() + 8]
     return not (_MET.search(after) and not _MISSED.search(after))
