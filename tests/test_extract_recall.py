@@ -94,6 +94,12 @@ def test_levels_then_their_growths_in_order_without_a_respectively() -> None:
     assert [f.metric_name for f in found] == ["城镇居民人均可支配收入", "农村居民人均纯收入"] * 2
 
 
+def test_on_the_basis_then_an_average_is_no_last_year() -> None:
+    text = "二、“十二五”时期的主要目标和任务\n今后五年，我国经济增长预期目标是在明显提高质量和效益的基础上年均增长7%。"
+    f = extract(text, 2011, default_reference()).figures[0]
+    assert (f.kind, f.period_year, f.basis, f.period_start_year) == ("target", 2015, "average_annual", 2011)
+
+
 @pytest.mark.parametrize(("body", "value", "name"), [
     ("全国共完成技术改造投资2.66万亿元，比前五年增长67%。", "67%", "全国共完成技术改造投资"),
     ("粮食产量达到49250万吨，比五年前增加5000万吨。", "5000万吨", "粮食产量"),
