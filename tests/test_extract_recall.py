@@ -25,6 +25,7 @@ def by_value(body: str, year: int = 2014) -> dict[str, Figure]:
     ("地方财政总收入完成28.8亿元，超额完成年初人代会确定的26亿元的目标。", "26亿元"),
     ("国内生产总值比上年增长7.8％，虽然略低于8％的预定目标，但成绩来之不易。", "8％"),
     ("城镇新增就业980万人，超过900万人的预期目标。", "900万人"),
+    ("城镇登记失业率3.2%，控制在4.5%的目标以内。", "4.5%"),
     ("但是，全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。", "4%左右"),
     ("但是，全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。", "2%"),
 ])
@@ -81,8 +82,9 @@ def test_values_of_the_years_before_and_what_they_turned_into() -> None:
     assert [f.metric_name for f in found[4:]] == ["化学需氧量", "二氧化硫排放量"] * 2
 
 
-def test_a_list_of_values_with_as_many_subjects_but_one_year_keeps_the_year() -> None:
-    found = figures("2013年，城镇居民人均可支配收入和农村居民人均纯收入分别增长12%和14%。")
+@pytest.mark.parametrize("years", ["2013年，", "近两年，", "2012年和2013年，"])
+def test_a_list_of_values_of_as_many_subjects_is_per_subject_not_per_year(years: str) -> None:
+    found = figures(years + "城镇居民人均可支配收入和农村居民人均纯收入分别增长12%和14%。")
     assert [(f.metric_name, f.period_year) for f in found] == [
         ("城镇居民人均可支配收入", 2013), ("农村居民人均纯收入", 2013)]
 

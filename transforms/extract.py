@@ -463,7 +463,8 @@ def _year_series(ctx: _Context, sentence: list[tuple[Figure, Subject, str]]) -> 
         first = run[0]
         begin = first.end - len(first.value_text)
         window = text[first.sentence_start:begin]
-        years = _named_years(window, len(run), first.period_year) if "分别" in window else None
+        one_subject = len({(f.metric_code, f.metric_name) for f in run}) == 1  # 近两年，城镇和农村…分别: per subject
+        years = _named_years(window, len(run), first.period_year) if one_subject and "分别" in window else None
         if years is None and j < len(sentence) and _FROM_LAST.search(window) and _TURNED_TO.match(text, run[-1].end):
             later = sentence[j][0].period_year
             years = [later - 1] * len(run) if later is not None else None
