@@ -102,6 +102,11 @@ def test_on_the_basis_then_an_average_is_no_last_year() -> None:
     assert (f.kind, f.period_year, f.basis, f.period_start_year) == ("target", 2015, "average_annual", 2011)
 
 
+def test_respectively_compared_takes_the_subjects_before() -> None:
+    found = figures("2000年进出口总额达4743亿美元，其中出口2492亿美元，分别比1995年增长69％和67％。")
+    assert [f.metric_name for f in found] == ["进出口总额", "出口", "进出口总额", "出口"]
+
+
 @pytest.mark.parametrize(("body", "value", "name"), [
     ("全国共完成技术改造投资2.66万亿元，比前五年增长67%。", "67%", "全国共完成技术改造投资"),
     ("粮食产量达到49250万吨，比五年前增加5000万吨。", "5000万吨", "粮食产量"),
@@ -110,6 +115,9 @@ def test_on_the_basis_then_an_average_is_no_last_year() -> None:
     ("社区办公用房面积要达到300平方米以上。", "300平方米以上", "社区办公用房面积"),
     ("今年中央财政用于教育的投入，将由去年的1076亿元增加到1562亿元。", "1076亿元", "中央财政用于教育的投入"),
     ("其中用于城市居民最低生活保障的补助资金由上年46亿元增加到92亿元。", "46亿元", "用于城市居民最低生活保障的补助资金"),
+    ("今年要把城镇居民基本医保和新农合的财政补助标准提高到120元。", "120元", "城镇居民基本医保和新农合的财政补助标准"),
+    ("组建城市合作银行的大中城市，由35个增加到100个。", "35个", "组建城市合作银行的大中城市"),
+    ("全区“三公经费”较2010年下降65.6%。", "65.6%", "全区“三公经费”"),
 ])
 def test_subject_words_that_are_not_the_measure_are_dropped(body: str, value: str, name: str) -> None:
     assert by_value(body)[value].metric_name == name
