@@ -6,11 +6,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .kinds import (AVERAGE_CUE, CUMULATIVE_CUE, QuoteSpans, YearCue, last_cue_kind, resolve_year, year_cues)
+from .kinds import (AVERAGE_CUE, CUMULATIVE_CUE, QuoteSpans, YearCue, last_cue_kind, recalled_target, resolve_year,
+                    year_cues)
 from .models import Basis, Comparator, Extraction, Figure, Kind, QualitativeTarget
 from .outline import Section, outline, report_year_from_outline
 from .numbers import (ARABIC_RE, ARABIC_TAIL_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, MINUS, SHARE_RE,
-                      is_plan_name, parse_number, parse_share)
+                      is_plan_name, parse_chinese, parse_number, parse_share)
 from .reference import Reference
 from .segment import Segmenter, segmenter
 from .subjects import _VERB_END as _COUNT_VERB_END
@@ -49,7 +50,18 @@ _CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
 _ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"  # left inside numbers by scrapers; cleaning drops them
 # A minus after a word or punctuation is a sign (增长-2.1%, 为−0.3%); after a number it is a dash (2023-05, 4.5%-5%).
 _SIGN_AFTER = re.compile(r"[\u3400-\u9fff：:（(，,、；; ]")
-_JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure shares the first one's basis
+_JOINED = re.compile(r"[和、及与]")
+# A clause that goes on from a subject named before it: 由/从 (its earlier value), 将, 分别, 平均每年, 实际 after an
+# optional time (，2000年分别达到…; not 粮食产量屡创历史新高，去年达到…, where the first clause is a statement of its own).
+_TOPIC_GOES_ON = re.compile(r"(?:(?:19|20)\d{2}年|今年|去年|上年)?(?:由|从|将|分别|平均每年|每年平均|年均|实际)")
+_YEAR_NAMED = re.compile(r"((?:19|20)\d{2})年?(?![0-9])")
+_YEAR_LIST = re.compile(r"(?:(?:19|20)\d{2}年?(?:[、，,]|和|及|与))+(?:19|20)\d{2}年")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})年?(?:[—–－-]{1,2}|至|到)((?:19|20)\d{2})年")
+_YEARS_BEFORE = re.compile(r"(前|近|过去|连续|这)([一二两三四五六七八九十]|[1-9])年(?!来|以来)")
+_FROM_LAST = re.compile(r"由(?:上年|去年|前一年)")
+_TURNED_TO = re.compile(r"[，,]?(?:转为|转而|减为|降为|升为|变为|回落为|回落到|回落至|增加到|增加至|提高到|提高至|下降到|下降至|降到"
+                        r"|降至|上升到|上升至|增长到|扩大到|到|至)")
+_LIST_GAP = re.compile(r"\s*(?:[和、及与，,]|以及)\s*")  # 增长9.8%和8.5%: the second figure shares the first one's basis
 _FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
 _TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
 _NOT_A_SUM = re.compile(r"达到|达|为|提高到|增加到|突破|率")  # a level or a rate, not a sum over the span
@@ -173,6 +185,7 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         if previous is not None and previous[0].sentence_start < s_lo:
             previous = None
             _distribute(ctx, lo, sentence)
+            _year_series(ctx, sentence)
             sentence = []
         ctx.at(m.start())
         found = _figure(ctx, m, s_lo, s_hi, previous)
@@ -185,6 +198,11 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         horizon = _horizon(cues, cue_pos, s_lo)
         figure.kind = _kind(ctx, lo, s_lo, m.start(), cue, horizon)
         figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year)
+        restated = any(f.unit == figure.unit and (f.metric_code or f.metric_name) == (
+            figure.metric_code or figure.metric_name) and f.kind == "actual" for f, _, _ in sentence)
+        if figure.kind == "actual" and recalled_target(text, s_lo, m.start(), figure.end, restated):
+            figure.kind = "target"  # 高于年初确定的11%的预期目标: the target of the year reviewed
+            figure.comparator = _comparator(m, None, unit_dropped=figure.end < m.end())
         if _FROM_VALUE.search(text, s_lo, m.start()) and _TO_VALUE.match(text, figure.end) and ctx.section.first_year:
             # 由65%提高到70%: the level before the section's span is that year's actual
             figure.kind, figure.period_year = "actual", ctx.section.first_year - 1
@@ -194,6 +212,7 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         previous = (figure, subject, family)
         sentence.append(previous)
     _distribute(ctx, lo, sentence)
+    _year_series(ctx, sentence)
     if qualitative is not None:
         _read_qualitative(ctx, lo, hi, sentence_starts, cues, cue_pos, paragraph_year, qualitative)
 
@@ -280,6 +299,8 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
     family = unit.family if unit else ""
     if family not in _AMOUNT_FAMILIES:
         subject = prefer_noun_after(text, subject, begin, end, s_hi, follows_figure)
+    if not subject.name and previous is None:
+        subject = _topic(text, s_lo, begin, subject)
     if not subject.name and previous is not None:
         prev_subject, prev_family = previous[1], previous[2]
         level = not is_percent(unit) and _LEVEL_VERB.search(text, previous[0].end, begin) is not None
@@ -320,6 +341,21 @@ def _figure(ctx: _Context, m: re.Match[str], s_lo: int, s_hi: int,
         base_unit=unit.base_unit if unit else None,
     )
     return figure, subject, family
+
+
+def _topic(text: str, s_lo: int, begin: int, subject: Subject) -> Subject:
+    """The sentence's opening clause as the subject of its first figure when the figure's own clause names none and
+    goes on from it (今年中央财政用于教育的投入，将由去年的1076亿元…; 农村居民人均纯收入和城镇居民人均可支配收入，2000年
+    分别达到…)."""
+    clause_lo = clause_start(text, s_lo, begin)
+    if clause_lo <= s_lo + 1 or text[clause_lo - 1] not in "，," or not _TOPIC_GOES_ON.match(text, clause_lo, begin):
+        return subject
+    topic = read_subject(text, s_lo, clause_lo - 1, clause_lo - 1)
+    if (not topic.name or topic.start > clause_lo or _DIGIT.search(text, s_lo, clause_lo)
+            or clause_start(text, s_lo, topic.start) != clause_start(text, s_lo, clause_lo - 1)
+            or any(c in text[s_lo:clause_lo - 1] for c in "，,：:")):
+        return subject
+    return Subject(topic.name, topic.start, subject.growth, subject.decrease)
 
 
 def _year_like(numeral: str) -> bool:
@@ -387,7 +423,7 @@ def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, st
     while i < len(sentence):
         head = sentence[i]
         j = i + 1
-        while j < len(sentence) and sentence[j][1].inherited and sentence[j][2] == head[2]:
+        while j < len(sentence) and _listed(ctx.text, sentence[j - 1], sentence[j], head[2]):
             j += 1
         parts = list_subjects(ctx.text, lo, head[1], j - i) if j - i > 1 and not head[1].inherited else None
         if parts is None and head[1].inherited:
@@ -400,7 +436,7 @@ def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, st
         while k < len(sentence) and sentence[k][1].inherited:
             family = sentence[k][2]
             end = k
-            while end < len(sentence) and sentence[end][1].inherited and sentence[end][2] == family:
+            while end < len(sentence) and (end == k or _listed(ctx.text, sentence[end - 1], sentence[end], family)):
                 end += 1
             if end - k != len(parts):
                 break
@@ -413,13 +449,76 @@ def _distribute(ctx: _Context, lo: int, sentence: list[tuple[Figure, Subject, st
         i = k
 
 
+def _year_series(ctx: _Context, sentence: list[tuple[Figure, Subject, str]]) -> None:
+    """Give each value of a list its own year where the sentence names the years: 2011年、2012年和2013年…分别增长8%、9%和
+    10%; 由前三年分别上升4.9%、5.5%、0.2% (the three years before the figure's year; 近三年/连续三年: up to it); and the
+    values a change started from (由上年分别增长5.6%和13.1%，减为增长1.2%和1.8%: the year before the values after)."""
+    text = ctx.text
+    i = 0
+    while i < len(sentence):
+        j = i + 1
+        while j < len(sentence) and _listed(text, sentence[j - 1], sentence[j], sentence[i][2]):
+            j += 1
+        run = [f for f, _, _ in sentence[i:j]]
+        first = run[0]
+        begin = first.end - len(first.value_text)
+        window = text[first.sentence_start:begin]
+        one_subject = len({(f.metric_code, f.metric_name) for f in run}) == 1  # 近两年，城镇和农村…分别: per subject
+        years = _named_years(window, len(run), first.period_year) if one_subject and "分别" in window else None
+        if years is None and j < len(sentence) and _FROM_LAST.search(window) and _TURNED_TO.match(text, run[-1].end):
+            later = sentence[j][0].period_year
+            years = [later - 1] * len(run) if later is not None else None
+        for figure, year in zip(run, years or ()):
+            figure.period_year = year
+            if figure.basis == "annual":
+                figure.period_start_year = year
+            if ctx.doc_year is not None and year < ctx.doc_year:
+                figure.kind = "actual"
+        i = j
+
+
+def _named_years(window: str, count: int, anchor: int | None) -> list[int] | None:
+    """The count successive years a list's words name (2011年、2012年和2013年, 2011—2013年, 前三年 before anchor)."""
+    explicit: list[int] = []
+    for listed in _YEAR_LIST.finditer(window):
+        explicit = [int(y) for y in _YEAR_NAMED.findall(listed.group())]
+    span = _YEAR_SPAN.search(window)
+    if span is not None:
+        explicit = list(range(int(span.group(1)), int(span.group(2)) + 1))
+    if len(explicit) == count and all(b > a for a, b in zip(explicit, explicit[1:])):
+        return explicit
+    relative = None
+    for relative in _YEARS_BEFORE.finditer(window):
+        pass
+    if relative is None or anchor is None:
+        return None
+    n = relative.group(2)
+    n_years = int(n) if n.isdigit() else parse_chinese(n)
+    if n_years != count:
+        return None
+    last = anchor - 1 if relative.group(1) == "前" else anchor
+    return list(range(last - count + 1, last + 1))
+
+
+def _listed(text: str, before: tuple[Figure, Subject, str], item: tuple[Figure, Subject, str], family: str) -> bool:
+    """True if item continues a list of values after before: same unit family, no subject of its own, and nothing
+    but a list separator between them (35512元、25689元; 5.6%和13.1%; not 4077亿元，比前五年累计增加1852亿元)."""
+    figure, subject, item_family = item
+    begin = figure.end - len(figure.value_text)
+    return subject.inherited and item_family == family and _LIST_GAP.fullmatch(text, before[0].end, begin) is not None
+
+
 def _earlier_subjects(text: str, sentence: list[tuple[Figure, Subject, str]], i: int, j: int) -> list[str] | None:
-    """分别 after figures of different subjects (接待游客3200万人次，旅游总收入380亿元，【分别】增长15%和18%): the run
-    sentence[i:j] takes the subjects of the figures before it, in order."""
+    """分别 after figures of different subjects (接待游客3200万人次，旅游总收入380亿元，【分别】增长15%和18%), or a list of
+    another unit right after as many such figures: the run sentence[i:j] takes their subjects, in order."""
     count = j - i
     first = sentence[i][0]
-    if count < 2 or i < count or "分别" not in text[sentence[i - 1][0].end:first.end - len(first.value_text)]:
+    if count < 2 or i < count:
         return None
+    earlier_families = {family for _, _, family in sentence[i - count:i]}
+    if "分别" not in text[sentence[i - 1][0].end:first.end - len(first.value_text)] and (
+            len(earlier_families) != 1 or sentence[i][2] in earlier_families):
+        return None  # 城镇…17175元，农村…5153元，实际增长9.8%和8.5%: levels, then their growths in the same order
     names = [f.metric_name or "" for f, _, _ in sentence[i - count:i]]
     return names if all(names) and len(set(names)) == count else None
 

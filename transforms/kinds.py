@@ -14,12 +14,25 @@ from .numbers import PLAN_NAME_RE, parse_chinese
 
 _TARGET_CUE = r"力争|争取|预期|预计(?!的)|目标(?!的)|确保|计划|将|拟|今年(?!以来)|明年|全年|努力|力促|要|到(?:19|20)\d{2}年(?!(?:预计)?的)"
 _ACTUAL_CUE = (r"以来|(?<![0-9])(?:[1-9]|1[0-2])[-—–至～~](?:[1-9]|1[0-2])月|前三季度|"
-               r"同比|比上年|较上年|去年|上年|过去一年|过去的一年|一年来|五年来|过去五年|已经|已|截至|截止|实现了|完成了|达到了")
+               r"同比|比上年|较上年|去年|上年(?!均)|过去一年|过去的一年|一年来|五年来|过去五年|已经|已|截至|截止|实现了|完成了|达到了")
 KIND_CUES = re.compile(f"(?P<target>{_TARGET_CUE})|(?P<actual>{_ACTUAL_CUE})")
 # Basis cues: 年均增长 (not PM2.5年均浓度, a level), and totals over a span (五年累计, 共计).
 AVERAGE_CUE = re.compile(r"年均(?!浓度|值|气温|降水)|平均每年|每年平均|年平均(?!浓度|值|气温|降水)")
 CUMULATIVE_CUE = re.compile(r"累计|累积|合计|共计|总计|[两三四五六七八九十0-9]年(?:来)?(?:共|新增|累计)")
 
+# A target recalled in a review (SCHEMA.md: a goal is a target; what a review reports achieved is an actual): a number
+# before 目标/计划 that the review compares with (高于年初确定的11%的预期目标), exceeded (超额完成…26亿元的目标) or did not
+# meet (没有实现…降低4%左右…的目标), or kept within (控制在4.5%的目标以内) is the target of the year reviewed, and so is one from a target the review quotes
+# (年初确定的…10%的目标 left unmet, 去年报告提出，物价涨幅要…降到10%左右); one it says was met (实现了…500元的目标) is
+# the level reached, an actual.
+_RECALL_NOUN = re.compile(r"[^，,。；;：:！？!?]{0,20}?(?:的|之)?(?:年初|预定|预期|调控|年度|奋斗|既定)?(?:目标|计划)"
+                          r"(?=[^\u4e00-\u9fff]|$|以内|之内|以下|顺利|全面|圆满|如期|提前|已|均|基本|得以|没有|未)")
+_AGAINST = re.compile(r"(?:没有|没能|未能|尚未|未)(?:能)?(?:实现|完成|达到)|低于|高于|超过|超出|好于|快于|慢于|超额|控制在")
+_MET = re.compile(r"实现|完成|达到|达成")
+_QUOTED_TARGET = re.compile(r"年初|原定|预定|人代会|人大[^，,。；;]{0,12}(?:确定|通过)|(?:确定|提出|下达|制定)的")
+_QUOTED_PLAN = re.compile(r"(?:去年|年初|上年)[^。；;]{0,24}(?:提出|确定|要求)[，,：:][^。；;]*?(?:要|力争|争取|确保)"
+                          r"(?![^。；;]*?实际)")
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _CN_NUM = "一二两三四五六七八九十"
 _COMPARED = re.compile(r"[比较与同]$")
 YEAR_CUES = re.compile(
@@ -27,7 +40,7 @@ YEAR_CUES = re.compile(
     r"|(?P<to2>到|至)?(?P<cnyear>二[〇○零][〇○零一二三四五六七八九]{2})年"
     rf"|(?<![较比与是])(?<![较比与是][“\"])(?P<plan>{PLAN_NAME_RE})[”\"’]?(?:规划|计划)?(?P<planend>末|期末|期间|时期)?"
     rf"|(?P<future>未来)?(?P<prefix>分|用)?(?<![0-9连续近第每多])(?P<n>[1-9]|[{_CN_NUM}]{{1,2}})年(?P<suffix>内|将|行动|时间|间)?"
-    r"|(?P<this>今年|全年|年内|年底|本年)|(?P<next>明年)|(?P<last>去年|上年)"
+    r"|(?P<this>今年|全年|年内|年底|本年)|(?P<next>明年)|(?P<last>去年|上年(?!均))"
 )
 
 
@@ -123,3 +136,27 @@ def resolve_year(cue: YearCue, base: int | None) -> int | None:
     if base is None:
         return None
     return base + cue.value
+
+
+def recalled_target(text: str, sentence_start: int, pos: int, end: int, restated: bool = False) -> bool:
+    """True if the figure at text[pos:end], read as an actual of a review, is a target the review recalls (see
+    _RECALL_NOUN above): the year reviewed is its period, its kind target. restated: the sentence already gave the
+    actual of the same measure (增长9%，实现了年初确定的增长8%的目标), so even a target it says was met is the target."""
+    clause_lo = pos
+    while clause_lo > sentence_start and not _CLAUSE_END.match(text, clause_lo - 1):
+        clause_lo -= 1
+    before = text[clause_lo:pos]
+    noun = _RECALL_NOUN.match(text, end)
+    if noun is None:
+        quoted = _QUOTED_PLAN.search(text, sentence_start, pos)
+        return quoted is not None and quoted.end() > clause_lo
+    if _AGAINST.search(before):
+        return True
+    if not _QUOTED_TARGET.search(before):
+        return False
+    if restated:
+        return True
+    if _MET.search(before):
+        return False
+    after = text[noun.end():noun.end() + 8]
+    return not (_MET.search(after) and not _AGAINST.search(after))

@@ -10,7 +10,7 @@ from .segment import CUE_WORDS
 CLAUSE_DELIMITERS = frozenset("，,、；;：:。！？!?\n>")
 MAX_SUBJECT_CHARS = 40
 
-GROWTH_WORDS = ("增长", "增速", "增幅", "涨幅", "上涨", "递增", "下降", "降幅", "降低", "减少", "下滑", "回落", "增加(?!值)",
+GROWTH_WORDS = ("增长", "增速", "增幅", "涨幅", "上涨", "上升", "递增", "下降", "降幅", "降低", "减少", "下滑", "回落", "增加(?!值)",
                 "提高", "提升", "延长")
 DECREASE_WORDS = ("下降", "降幅", "降低", "减少", "下滑", "回落")
 
@@ -21,23 +21,35 @@ _DECREASE = re.compile("(?:" + "|".join(DECREASE_WORDS) + ")(?![到至])")
 _NAMES_GROWTH = re.compile(r"增长|增速|增幅|涨幅|变化|下降|降低")
 _GROWTH_SUFFIX = re.compile(r"(?:增长率|增长速度|增长|增速|增幅|涨幅)$")
 # A clause that compares with an earlier amount (比上年预算减少198亿元): its subject is the previous figure's.
-_COMPARISON = re.compile(r"^(?:比|较|同比)(?:上年|去年|前年|上年度|(?:19|20)\d{2}年)")
+_COMPARISON = re.compile(r"^(?:分别)?(?:比|较|同比)(?:上年|去年|前年|上年度|年初|(?:19|20)\d{2}年|[一二两三四五六七八九十]年前|前[一二两三四五六七八九十]年"
+                         r"|上[一个]?(?:个)?五年|[“\"]?(?:[八九]五|十[一二三四五六七八九]?五)[”\"]?(?:时期|期间|期末|末))")
+# A clause that turns from the values before to the values after (…由前三年分别上升4.9%，【转为下降】1.2%): no subject of
+# its own; the values are the earlier subject's.
+_TURN = re.compile(r"^(?:并|而|则|已)?(?:转为|转而|减为|降为|升为|变为|扭转为|回落为)")
+# A target recalled in a review names what it is compared with or which target it was, not a subject:
+# 【高于】年初确定的11%的预期目标, 【没有实现年初确定的】单位国内生产总值能耗降低4%左右的目标.
+_COMPARED_TO = re.compile(r"^(?:虽然|虽|但是|但)?(?:略|明显|大大|稍|仍|均)?(?:低于|高于|超过|超出|好于|快于|慢于)")
+_RECALLED = re.compile(r"^[^，,]{0,8}?(?:年初|原定|预定|去年|上年|人代会|人大)[^，,]{0,12}?(?:确定|提出|下达|制定|通过|部署)(?:的|$)")
+_ADVERBS_ONLY = re.compile(r"^(?:虽然|虽|但是|但|而且|并且)?(?:略|明显|大大|稍|仍|均)?$")
 # A share of a whole named before it (全国财政赤字9500亿元，【占国内生产总值比重】3%): the whole's subject leads it.
 SHARE_OF_PREVIOUS = re.compile(r"^占[^，,；;。]{1,20}(?:比重|比例|的比重|比率)$")
 _PARENTHETICAL = re.compile(r"[（(][^（()）]{0,12}[)）]|<[^<>]*>")
 _LEADING = re.compile(
     r"^(?:力争|争取|确保|预期|预计|计划|推动|实现|完成|其中|[比较](?:上年|去年|(?:19|20)\d{2}年)|同口径|可比口径|按可比价格计算|可比"
     r"|拟安排|安排|拟|提出|去年|上年|(?:过去|近|这|前)?[二三四五六七八九十两]年(?:来|间|中)?|[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间|以来)?"
-    r"|并且|并|而|同时|今年|明年|全年|年内|期间"
+    r"|并且|并|而|同时|今年|明年|全年|年内|年底|年末|期间"
     r"|到(?:19|20)\d{2}年(?:底|末)?|(?:19|20)\d{2}年(?:底|末)?|将|要|带动|努力|达到|同比|此外|以及|和|及|共|累计|已"
-    r"|加快|推进|全力|全面|大力|积极|着力|持续|深入|进一步)+")
+    r"|加快|推进|全力|全面|大力|积极|着力|持续|深入|进一步"
+    r"|为此|对于|把|对(?!外|口|象|接|比|标)|在(?!校|职|岗|编|建|读|押|线|研|册|园|院|营)|又|再(?!就业|生|制造|贷款|担保|融资|保险)"
+    r"|还(?!款|本|贷)|已经|了(?!解))+")
 _TRAILING = re.compile(
-    r"(?:分别|年均|均|共|累计|同口径|可比口径|按可比价格计算|可比|力争|争取|预计|确保|努力|预期|(?:19|20)\d{2}年(?:底|末)?(?:预计)?的?"
+    r"(?:分别|平均每年|每年平均|年均|均|共|累计|同口径|可比口径|按可比价格计算|可比|力争|争取|预计|确保|努力|预期|(?:19|20)\d{2}年(?:底|末)?(?:预计)?的?"
     r"|约|大约|近|接近|将近|超过|超出|超|突破|破|逾|不少于|不低于|至少|不超过|不高于|最高|最多|低于|少于"
     r"|高于|多于|小于或等于|大于或等于|小于|大于|达到|达|为|完成|实现|保持在|控制在|稳定在|保持|提高到|提高|提升到|提升|从|由|和"
     r"|增加到|增加|增长到|降至|降到|下降到|下降至|降低到|降低至|提高至|提升至|增至|增加至|" + "|".join(GROWTH_WORDS)
     + r"|同比|了|是|在|至|到|实际|名义|合计|总计|拟安排|拟按|按|拟|安排|控制|定为|定在|预期目标|调控目标|增长目标|目标|的"
-    r"|(?:比|较)(?:上年|去年)(?:同期|预算)?)+$")
+    r"|(?:比|较)(?:上年|去年|(?:19|20)\d{2}年)(?:同期|预算)?"
+    r"|上年(?!均)|去年|前年(?!均)|年初|前[一二两三四五六七八九十]年|(?:还|也|都|均)?将|(?<![纲主需重概提摘必只])要)+$")
 _VERB_END = re.compile(r"(?:建设|建成|新建|改造|推出|实施|启动|推动|完成|引进|引入|培育|打造|新增|组建|举办|开展|治理|认定"
                        r"|交付|吸引|服务|帮扶|救助|办理|提供|解决|整治|修缮|开工|竣工|出让|收储|储备|签约|遴选|形成|建立"
                        r"|成立|设立|挂牌|创建|招引|发展|推广|谋划|投资|参与|惠及|覆盖|优化|表彰|授牌|落实|推进)$")
@@ -80,8 +92,12 @@ def read_subject(text: str, lo: int, pos: int, cut: int) -> Subject:
     growth = _GROWTH.search(tail) is not None
     decrease = _DECREASE.search(tail) is not None
     name = _PARENTHETICAL.sub("", raw).strip()
-    if _COMPARISON.match(name):
+    if _COMPARISON.match(name) or _TURN.match(name) or _ADVERBS_ONLY.match(name):
         return Subject("", start, growth, decrease)
+    if compared := _COMPARED_TO.match(name):
+        name = name[compared.end():]
+    if recalled := _RECALLED.match(name):
+        name = name[recalled.end():]
     lead = _LEADING.match(name)
     if lead:
         name = name[lead.end():]
@@ -94,6 +110,10 @@ def read_subject(text: str, lo: int, pos: int, cut: int) -> Subject:
     return Subject(name, start + raw.find(name[:1]) if name else start, growth, decrease)
 
 
+# 超过900万人的【预期目标】: the target it is compared with, not what is counted.
+_TARGET_NOUN = re.compile(r"(?:年初|预定|预期|调控|年度|奋斗|既定)?(?:目标|计划|任务|指标)")
+# 由35个【增加到】100个: the change to the next value, not what is counted.
+_CHANGED_TO = re.compile(r"(?:增加|提高|降低|减少|扩大|上升|下降|增长|降|升|减)(?:到|至)")
 _LIST_SEPARATOR = re.compile(r"以及|、|和|及|与")
 _URBAN_RURAL = "城乡"
 _MAX_SHARED_HEAD = 4
@@ -140,7 +160,7 @@ def prefer_noun_after(text: str, subject: Subject, number_start: int, number_end
     or the previous figure's noun."""
     after = phrase_after(text, number_end, hi)
     name = subject.name
-    if not after:
+    if not after or _TARGET_NOUN.match(after) or _CHANGED_TO.match(after):
         return subject
     if follows_figure or not name or name.endswith("等"):
         lead = ""
