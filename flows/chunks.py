@@ -74,8 +74,8 @@ def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) 
 
             file_results = stack.enter_context(extract_on_dask(settings.dask_address, files, settings.max_file_bytes))
         else:
-            # workers start now and run up to a chunk ahead: they extract while Prefect and GX start, and the next chunk while
-            # the flow validates and loads the previous chunk
+            # workers start now and run up to a chunk ahead: they extract while Prefect and GX start, and extract the
+            # next chunk while the flow validates and loads this one
             file_results = process_files(files, settings.max_file_bytes, settings.workers,
                                          settings.chunk_documents)
 

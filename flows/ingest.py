@@ -136,7 +136,8 @@ def _artifacts(summary: RunSummary) -> None:
 
 def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
     """Validate and load the run's chunks as extraction hands them over, check across documents, publish."""
-    from expectations.validate import Validator, combine_results  # GX: only a run with work imports it
+    from expectations.outcome import combine_results
+    from expectations.validate import Validator  # GX: only a run with work imports it
 
     settings, run_id, p = prepared.settings, prepared.run_id, prepared.plan
     logger = get_run_logger()

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from expectations.suites import REFERENCE_SET_TYPE, SUITES_DIR, SuiteError, committed_suites
-from expectations.validate import ValidationRunError, Validator, combine_results
+from expectations.outcome import combine_results
+from expectations.validate import ValidationRunError, Validator
 from transforms.frames import DOCUMENT_COLUMNS, FIGURE_COLUMNS
 from transforms.reference import Metric, Reference, Region, Unit, default_reference
 
