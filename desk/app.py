@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from warehouse import corrections, db, desk_queries
+from warehouse import attainment as attainment_queries, corrections, db, desk_queries
 from warehouse.errors import WarehouseError
 
 from . import pages
@@ -159,6 +159,17 @@ def create_app(warehouse: Path) -> FastAPI:
         except WarehouseError as exc:
             return _document_page(document_id, str(exc))
         return RedirectResponse(f"/documents/{document_id}", status_code=303)
+
+    @app.get("/attainment", response_class=HTMLResponse)
+    def attainment(region: str = "", metric: str = "") -> str:
+        with read() as con:
+            pairs = attainment_queries.attainment_pairs(con)
+            rows = actuals = None
+            if region and metric:
+                rows = attainment_queries.attainment(con, region, metric)
+                rows = rows[rows["region"] == region]
+                actuals = attainment_queries.series_actuals(con, region, metric)
+        return pages.attainment_page(pairs, region, metric, rows, actuals)
 
     @app.get("/quarantine", response_class=HTMLResponse)
     def quarantine() -> str:

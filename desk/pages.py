@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from expectations.attainment_chart import CSS as ATTAINMENT_CSS, LEGEND, pair_section
 from expectations.report_page import run_status
 from expectations.wording import highlight
 from warehouse.desk_queries import FACETS, PAGE_SIZE
@@ -26,7 +27,8 @@ fieldset{border:1px solid #ddd;border-radius:.4rem;margin:1rem 0;padding:.6rem 1
 .badge{font-size:.75rem;border-radius:.3rem;padding:.05rem .4rem;background:#eee}.ok{color:#2e7d32}.bad{color:#b00020}
 button{font:inherit;padding:.25rem .8rem;cursor:pointer}dl{display:grid;grid-template-columns:12rem 1fr;gap:.2rem 1rem}
 dt{color:#555}dd{margin:0}.error{background:#fdecea;border:1px solid #f5c6cb;padding:.5rem 1rem}
-"""
+.queued{background:#fff8e1;border:1px solid #ffe082;padding:.5rem 1rem}
+""" + ATTAINMENT_CSS
 
 
 def e(value: object) -> str:
@@ -41,7 +43,8 @@ def e(value: object) -> str:
 def page(title: str, body: str) -> str:
     """A whole desk page."""
     nav = "".join(f'<a href="{href}">{label}</a>' for href, label in (
-        ("/figures", "Figures"), ("/documents", "Documents"), ("/quarantine", "Quarantine"), ("/status", "Status")))
+        ("/figures", "Figures"), ("/documents", "Documents"), ("/attainment", "Attainment"), ("/quarantine", "Quarantine"),
+        ("/status", "Status")))
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(title)} · mubiao desk</title>'
             '<link rel="icon" href="data:,">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>'
@@ -204,6 +207,36 @@ def quarantine_page(items: pd.DataFrame) -> str:
             f"<th>why</th></tr></thead><tbody>{''.join(rows)}</tbody></table>") if len(items) else \
         '<p class="muted">Nothing is waiting for review.</p>'
     return page("Quarantine", body)
+
+
+def _options(values: Iterable[str], chosen: str) -> str:
+    return "".join(f'<option{" selected" if v == chosen else ""} value="{e(v)}">{e(v)}</option>' for v in values)
+
+
+def attainment_page(pairs: pd.DataFrame, region: str, metric: str, rows: pd.DataFrame | None,
+                    actuals: pd.DataFrame | None) -> str:
+    """Pick a region and metric; for the pair, the chart of targets vs actuals by year and the table of rows."""
+    regions = sorted(set(pairs["region"]))
+    metrics = sorted(set(pairs.loc[pairs["region"] == region, "metric_code"] if region else pairs["metric_code"]))
+    picker = ('<form method="get" action="/attainment">'
+              f'<label>region <select name="region"><option value="">—</option>{_options(regions, region)}</select>'
+              f'</label> <label>metric <select name="metric"><option value="">—</option>{_options(metrics, metric)}'
+              '</select></label> <button id="show">Show</button></form>')
+    if rows is not None and actuals is not None:
+        body = (f"<h2>{e(region)} · {e(metric)}</h2>" + f'<p class="muted">{LEGEND}</p>'
+                + pair_section(region, metric, rows, actuals))
+    else:
+        shown = pairs[pairs["region"] == region] if region else pairs
+        links = shown.assign(chart=[f"/attainment{_query({}, region=r, metric=m)}"
+                                    for r, m in zip(shown["region"], shown["metric_code"])])
+        lines = "".join(
+            f'<tr><td>{e(r["region"])}</td><td><a class="pair" href="{e(r["chart"])}">{e(r["metric_code"])}</a></td>'
+            + "".join(f'<td class="num">{e(r[c])}</td>' for c in ("targets", "met", "missed", "pending", "unknown"))
+            + "</tr>" for r in links.to_dict("records"))
+        body = ("<p>Choose a region and a metric, or one of the pairs with targets:</p><table><thead><tr><th>region</th>"
+                "<th>metric</th><th>targets</th><th>met</th><th>missed</th><th>pending</th><th>unknown</th></tr>"
+                f"</thead><tbody>{lines}</tbody></table>") if len(links) else '<p class="muted">No targets loaded.</p>'
+    return page("Attainment", picker + body)
 
 
 def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:

@@ -128,6 +128,18 @@ def test_desk_pages_render_and_escape(warehouse: Path) -> None:
         assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [actual]).fetchone() == (1,)
 
 
+def test_the_attainment_page_charts_a_region_and_metric(warehouse: Path) -> None:
+    client = TestClient(create_app(warehouse), base_url="http://127.0.0.1")
+    listing = client.get("/attainment")
+    assert listing.status_code == 200 and 'href="/attainment"' in listing.text  # in the nav
+    assert 'class="pair" href="/attainment?region=%E5%B9%BF%E5%B7%9E%E5%B8%82&amp;metric=gdp_growth"' in listing.text
+    chart = client.get("/attainment", params={"region": "广州市", "metric": "gdp_growth"})
+    assert '<svg role="img" class="attainment-chart" data-region="广州市" data-metric="gdp_growth"' in chart.text
+    assert 'class="band"' in chart.text and 'class="mark pair status-met"' in chart.text
+    assert '<td class="status-met">met</td><td>5.2%</td>' in chart.text  # the table of rows under the chart
+    assert "cpi_growth" not in chart.text.split("<h2>", 1)[1]  # only the chosen metric
+
+
 # --- a reviewer's session in a real browser -------------------------------------------------------------------
 
 
@@ -187,6 +199,11 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
             driver.find_element(By.CSS_SELECTOR, 'form[action$="/correct"] input[name="note"]').send_keys("cover page")
             click_and_wait(driver, find(By.ID, "save-document"))
             assert "2019" in driver.find_element(By.TAG_NAME, "main").text
+            click_and_wait(driver, find(By.CSS_SELECTOR, 'header a[href="/attainment"]'))
+            click_and_wait(driver, find(By.CSS_SELECTOR, "a.pair"))
+            chart = find(By.CSS_SELECTOR, "svg.attainment-chart")
+            assert chart.size["width"] > 0 and chart.find_elements(By.CSS_SELECTOR, "rect.band")
+            assert find(By.CSS_SELECTOR, "main table tbody tr")
             assert console_errors(driver) == []
     finally:
         desk.terminate()
