@@ -11,6 +11,9 @@ from expectations.attainment_chart import CSS as ATTAINMENT_CSS, LEGEND, pair_se
 from expectations.report_page import run_status
 from expectations.wording import highlight
 from warehouse.desk_queries import FACETS, PAGE_SIZE
+from warehouse.review_queue import ReviewAction
+
+QUEUED_NOTE = "queued; applied when the current run ends"
 
 _CSS = """
 body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#222}
@@ -130,8 +133,14 @@ def history_table(history: pd.DataFrame) -> str:
     return table(history, ("decided_at", "reviewer", "field", "value", "note"))
 
 
+def queued_box(waiting: Iterable[ReviewAction]) -> str:
+    """The actions on this page's figure or document that wait for a run to end."""
+    items = "".join(f"<li>{e(a.describe())} <span class=muted>{e(a.queued_at)}</span></li>" for a in waiting)
+    return f'<div class="queued" id="queued"><b>{QUEUED_NOTE}:</b><ul>{items}</ul></div>' if items else ""
+
+
 def figure_page(f: Mapping[str, object], before: str, after: str, history: pd.DataFrame, reviewer: str,
-                error: str | None = None) -> str:
+                error: str | None = None, waiting: Iterable[ReviewAction] = ()) -> str:
     """One figure: its number marked in its sentence within the paragraph, its fields, history and actions."""
     fid = e(f["figure_id"])
     where = {"loaded": "in the views", "rejected": "rejected: not in the views",
@@ -150,7 +159,7 @@ def figure_page(f: Mapping[str, object], before: str, after: str, history: pd.Da
                    f'{inputs}<label>kind <select name="kind">{kinds}</select></label><br><br>'
                    f'{_reviewer_fields(reviewer)}<button id="correct">Save correction</button></form></fieldset>')
     doc = f'<a href="/documents/{e(f["document_id"])}">{e(f.get("source_file"))}</a>'
-    body = (f'{_error(error)}<p>{where} · document {doc}</p>'
+    body = (f'{_error(error)}{queued_box(waiting)}<p>{where} · document {doc}</p>'
             f'<div class="context"><span class="muted">{e(before)}</span>'
             f'<span class="sentence">{highlight(f.get("sentence"), f.get("value_text"))}</span>'
             f'<span class="muted">{e(after)}</span></div>'
@@ -176,7 +185,7 @@ def documents_page(docs: pd.DataFrame, query: str) -> str:
 
 
 def document_page(d: Mapping[str, object], findings: pd.DataFrame, history: pd.DataFrame, reviewer: str,
-                  error: str | None = None) -> str:
+                  error: str | None = None, waiting: Iterable[ReviewAction] = ()) -> str:
     """One document: metadata, findings, its figures' link, history and the metadata correction form."""
     did = e(d["document_id"])
     form = (f'<fieldset><legend>Correct metadata</legend><form method="post" action="/documents/{did}/correct">'
@@ -188,7 +197,7 @@ def document_page(d: Mapping[str, object], findings: pd.DataFrame, history: pd.D
            f'(similarity {e(d.get("duplicate_similarity"))}): its figures are not in the views.</p>'
            if d.get("duplicate_of") else "")
     figures_link = f'<p><a href="/figures?q={did}">figures</a> · {e(d.get("figures_in_views"))} in the views</p>'
-    body = (_error(error) + dup + figures_link
+    body = (_error(error) + queued_box(waiting) + dup + figures_link
             + _dl(d, ("document_id", "source_file", "title", "doc_type", "region_code", "region_name", "region_level",
                       "report_year", "publish_date", "source_url", "issuer", "fmt", "char_count", "figure_count"))
             + form + "<h2>Findings</h2>" + table(findings, ("check_name", "severity", "message", "detail"))
@@ -246,13 +255,17 @@ def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:
     return runs.assign(status=status)
 
 
-def status_page(s: Mapping[str, object]) -> str:
-    """The warehouse's status, as `mubiao status` prints it."""
+def status_page(s: Mapping[str, object], waiting: list[ReviewAction], failed: list[dict]) -> str:
+    """The warehouse's status, as `mubiao status` prints it, with the review actions queued or not applied."""
     size = f"{int(s['size_bytes']) / 1e6:.1f} MB"  # type: ignore[arg-type]
     opened = ", ".join(f"{n} {level}" for level, n in s["open_items"].items()) or "none"  # type: ignore[union-attr]
     body = (_dl({"warehouse": s["warehouse"], "size": size, "documents": s["documents"],
                  "near-duplicates": s["duplicates"], "open items": opened, "review decisions": s["decisions"]},
                 ("warehouse", "size", "documents", "near-duplicates", "open items", "review decisions"))
+            + queued_box(waiting)
+            + ("<h2>Queued actions not applied</h2>" + table(
+                pd.DataFrame(failed), ("queued_at", "kind", "target_id", "fields", "reviewer", "note", "error"))
+               if failed else "")
             + "<h2>Last runs</h2>" + table(runs_with_status(s["runs"]), list(s["runs"].columns))  # type: ignore
             + "<h2>Figures by level</h2>" + table(s["by_level"], ("level", "figures"), numeric=("figures",))
             + "<h2>Figures by report year</h2>"

@@ -2,11 +2,17 @@
 pages (in process), and a reviewer's session in headless Chromium against `mubiao desk` and a real flow run."""
 from __future__ import annotations
 
+import fcntl
+import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -18,8 +24,10 @@ from browser_support import chromium, click_and_wait, console_errors, screenshot
 from desk.app import create_app
 from flows.cli import app as cli
 from test_warehouse_content import doc_frames, fig, hold, make_doc
-from warehouse import corrections, db, load, runs
+from flows.runlock import run_lock
+from warehouse import corrections, db, load, review_queue, runs
 from warehouse.errors import WarehouseError
+from warehouse.publish import publish, published_path
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -138,6 +146,100 @@ def test_the_attainment_page_charts_a_region_and_metric(warehouse: Path) -> None
     assert 'class="band"' in chart.text and 'class="mark pair status-met"' in chart.text
     assert '<td class="status-met">met</td><td>5.2%</td>' in chart.text  # the table of rows under the chart
     assert "cpi_growth" not in chart.text.split("<h2>", 1)[1]  # only the chosen metric
+
+
+# --- the desk served by `mubiao desk` (a real server, real locks) ------------------------------------------------
+
+
+@contextmanager
+def _desk(warehouse: Path, **env: str) -> Iterator[str]:
+    """`mubiao desk` on a free port; yields its base URL."""
+    port = _free_port()
+    desk = subprocess.Popen([sys.executable, "-m", "flows.cli", "desk", "--warehouse", str(warehouse),
+                             "--port", str(port)], cwd=PROJECT, env={**os.environ, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/status", desk)
+        yield base
+    finally:
+        desk.terminate()
+        desk.wait(timeout=30)
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read().decode("utf-8")
+
+
+def _until(condition: Callable[[], bool], what: str, timeout_s: float = 180) -> None:
+    """Wait for a condition that does not depend on timing, only on the machine getting to it."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.2)
+
+
+def _waiting_on(path: Path) -> bool:
+    """Some process is blocked waiting for the OS lock of path (a `->` line of /proc/locks)."""
+    inode = f":{os.stat(path).st_ino} "
+    return any("->" in line and inode in line for line in Path("/proc/locks").read_text().splitlines())
+
+
+def test_an_action_queued_while_a_run_holds_the_warehouse_is_applied_when_it_ends(warehouse: Path) -> None:
+    publish(warehouse, 10)  # the analysts' copy the desk reads
+    with db.connect(warehouse, read_only=True) as con:
+        target = _ids(con)["target"]
+    copy = published_path(warehouse)
+    with _desk(warehouse) as base:
+        run = run_lock(warehouse, 10)
+        run.__enter__()  # as a run: the run lock and an open writer connection on the warehouse
+        writer = duckdb.connect(str(warehouse))
+        queue = review_queue.queue_path(warehouse)
+        queue.touch()
+        with queue.open("a") as held:
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # the action will wait for this lock while it queues
+            answer: dict[str, str] = {}
+            form = urllib.parse.urlencode({"decision": "rejected", "note": "not a goal", "reviewer": "ana"}).encode()
+            post = threading.Thread(target=lambda: answer.update(
+                page=urllib.request.urlopen(f"{base}/figures/{target}/decide", form, timeout=600).read().decode()))
+            post.start()
+            _until(lambda: _waiting_on(queue), "the action to wait for the queue's lock")
+            assert '<b id="total">' in _get(f"{base}/figures")  # a page answers while the action waits
+            assert post.is_alive()
+        post.join(120)
+        assert "queued; applied when the current run ends" in answer["page"]
+        assert [a.target_id for a in review_queue.queued(warehouse)] == [target]  # on disk, not in memory
+        assert "queued; applied when the current run ends" in _get(f"{base}/status")
+        with duckdb.connect(str(copy), read_only=True) as con:  # not applied yet
+            assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [target]).fetchone() == (1,)
+        writer.close()
+        run.__exit__(None, None, None)  # the run ends: the desk applies the queue and refreshes the copy
+        _until(lambda: not review_queue.queued(warehouse), "the desk to apply the queue")
+        _until(lambda: "rejected: not in the views" in _get(f"{base}/figures/{target}"), "the copy to show it")
+        assert "queued;" not in _get(f"{base}/figures/{target}")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [target]).fetchone() == (0,)
+        assert con.execute("SELECT reviewer, value, note FROM review_log WHERE target_id = ?",
+                           [target]).fetchall() == [("ana", "rejected", "not a goal")]
+
+
+def test_the_cli_queues_an_action_while_a_run_holds_the_warehouse_and_the_next_refresh_applies_it(
+        warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MUBIAO_LOCK_TIMEOUT", "0")
+    publish(warehouse, 10)
+    with db.connect(warehouse, read_only=True) as con:
+        actual = _ids(con)["actual"]
+    with run_lock(warehouse, 10):
+        result = CliRunner().invoke(cli, ["review", "correct", actual, "--value", "5.3", "--note", "typo",
+                                          "--warehouse", str(warehouse)])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("queued; applied when the current run ends")
+        publish(warehouse, 10)  # the run's own refresh of the copy at its end applies the queue
+    with duckdb.connect(str(published_path(warehouse)), read_only=True) as con:
+        assert con.execute("SELECT value_low FROM figures WHERE figure_id = ?", [actual]).fetchone() == (5.3,)
+    assert review_queue.queued(warehouse) == []
 
 
 # --- a reviewer's session in a real browser -------------------------------------------------------------------
