@@ -12,7 +12,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -275,6 +275,7 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
     desk = subprocess.Popen([sys.executable, "-m", "flows.cli", "desk", "--warehouse", str(wh), "--port", str(port)],
                             cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
+    run = ExitStack()
     try:
         _wait_for(f"{base}/status", desk)
         with chromium(allow_local_http=True) as driver, screenshot_on_failure(driver, "desk_session"):
@@ -307,9 +308,18 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
             assert chart.size["width"] > 0 and chart.find_elements(By.CSS_SELECTOR, "rect.band")
             assert find(By.CSS_SELECTOR, "main table tbody tr")
             assert console_errors(driver) == []
+            run.enter_context(run_lock(wh, 10))  # a run holds the warehouse: the next action is queued
+            driver.get(f"{base}/figures?region=海珠区")
+            click_and_wait(driver, find(By.CSS_SELECTOR, "a.figure"))
+            queued_id = driver.current_url.rsplit("/", 1)[-1]
+            driver.find_element(By.CSS_SELECTOR, 'form[action$="/decide"] input[name="note"]').send_keys("dup")
+            click_and_wait(driver, find(By.ID, "reject"))
+            assert "queued; applied when the current run ends" in find(By.ID, "queued").text
+            assert console_errors(driver) == []
     finally:
-        desk.terminate()
+        desk.terminate()  # the desk is closed before the run ends: the next run applies the queued action
         desk.wait(timeout=30)
+        run.close()
 
     ingest(inbox=str(sample_inbox), warehouse=str(wh), full_refresh=True)  # reloads every document
     with duckdb.connect(str(wh), read_only=True) as con:
@@ -317,3 +327,7 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
         years = con.execute("SELECT DISTINCT report_year FROM figures WHERE document_id = ?", [document_id]).fetchall()
         assert years == [(2019,)]
         assert con.execute("SELECT count(*) FROM target_attainment WHERE figure_id = ?", [figure_id]).fetchone() == (0,)
+        assert queued_id != figure_id
+        assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [queued_id]).fetchone() == (0,)
+        assert con.execute("SELECT reviewer <> '', value FROM review_log WHERE target_id = ?",
+                           [queued_id]).fetchall() == [(True, "rejected")]
