@@ -46,8 +46,8 @@ def e(value: object) -> str:
 def page(title: str, body: str) -> str:
     """A whole desk page."""
     nav = "".join(f'<a href="{href}">{label}</a>' for href, label in (
-        ("/figures", "Figures"), ("/documents", "Documents"), ("/attainment", "Attainment"), ("/quarantine", "Quarantine"),
-        ("/status", "Status")))
+        ("/figures", "Figures"), ("/documents", "Documents"), ("/attainment", "Attainment"),
+        ("/quarantine", "Quarantine"), ("/status", "Status")))
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(title)} · mubiao desk</title>'
             '<link rel="icon" href="data:,">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>'
@@ -236,15 +236,16 @@ def attainment_page(pairs: pd.DataFrame, region: str, metric: str, rows: pd.Data
                 + pair_section(region, metric, rows, actuals))
     else:
         shown = pairs[pairs["region"] == region] if region else pairs
-        links = shown.assign(chart=[f"/attainment{_query({}, region=r, metric=m)}"
-                                    for r, m in zip(shown["region"], shown["metric_code"])])
+        counts = ("targets", "met", "missed", "pending", "unknown")
         lines = "".join(
-            f'<tr><td>{e(r["region"])}</td><td><a class="pair" href="{e(r["chart"])}">{e(r["metric_code"])}</a></td>'
-            + "".join(f'<td class="num">{e(r[c])}</td>' for c in ("targets", "met", "missed", "pending", "unknown"))
-            + "</tr>" for r in links.to_dict("records"))
-        body = ("<p>Choose a region and a metric, or one of the pairs with targets:</p><table><thead><tr><th>region</th>"
-                "<th>metric</th><th>targets</th><th>met</th><th>missed</th><th>pending</th><th>unknown</th></tr>"
-                f"</thead><tbody>{lines}</tbody></table>") if len(links) else '<p class="muted">No targets loaded.</p>'
+            f'<tr><td>{e(r["region"])}</td><td><a class="pair" '
+            f'href="/attainment{e(_query({}, region=r["region"], metric=r["metric_code"]))}">{e(r["metric_code"])}</a>'
+            "</td>" + "".join(f'<td class="num">{e(r[c])}</td>' for c in counts) + "</tr>"
+            for r in shown.to_dict("records"))
+        head = "".join(f"<th>{c}</th>" for c in ("region", "metric", *counts))
+        body = ("<p>Choose a region and a metric, or one of the pairs with targets:</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>"
+                if len(shown) else '<p class="muted">No targets loaded.</p>')
     return page("Attainment", picker + body)
 
 
