@@ -242,6 +242,20 @@ def test_the_cli_queues_an_action_while_a_run_holds_the_warehouse_and_the_next_r
     assert review_queue.queued(warehouse) == []
 
 
+def test_a_queued_action_that_no_longer_applies_is_kept_with_its_reason(warehouse: Path) -> None:
+    gone = review_queue.ReviewAction("decide", "no-such-figure", "x", "ana", {"decision": "rejected"})
+    review_queue.enqueue(warehouse, gone)
+    with review_queue.queue_path(warehouse).open("a") as f:
+        f.write('{"kind": "decide", "target_id"')  # a line cut short by a killed desk
+    with db.connect(warehouse) as con:
+        assert review_queue.apply_queued(con, warehouse) == (0, 1)
+    assert review_queue.queued(warehouse) == []
+    [failed] = review_queue.failed(warehouse)
+    assert failed["target_id"] == "no-such-figure" and "neither loaded nor in quarantine" in failed["error"]
+    page = TestClient(create_app(warehouse), base_url="http://127.0.0.1").get("/status")
+    assert "Queued actions not applied" in page.text and "no-such-figure" in page.text
+
+
 # --- a reviewer's session in a real browser -------------------------------------------------------------------
 
 
