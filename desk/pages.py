@@ -7,9 +7,13 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from expectations.attainment_chart import CSS as ATTAINMENT_CSS, LEGEND, pair_section
 from expectations.report_page import run_status
 from expectations.wording import highlight
 from warehouse.desk_queries import FACETS, PAGE_SIZE
+from warehouse.review_queue import ReviewAction
+
+QUEUED_NOTE = "queued; applied when the current run ends"
 
 _CSS = """
 body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#222}
@@ -26,7 +30,8 @@ fieldset{border:1px solid #ddd;border-radius:.4rem;margin:1rem 0;padding:.6rem 1
 .badge{font-size:.75rem;border-radius:.3rem;padding:.05rem .4rem;background:#eee}.ok{color:#2e7d32}.bad{color:#b00020}
 button{font:inherit;padding:.25rem .8rem;cursor:pointer}dl{display:grid;grid-template-columns:12rem 1fr;gap:.2rem 1rem}
 dt{color:#555}dd{margin:0}.error{background:#fdecea;border:1px solid #f5c6cb;padding:.5rem 1rem}
-"""
+.queued{background:#fff8e1;border:1px solid #ffe082;padding:.5rem 1rem}
+""" + ATTAINMENT_CSS
 
 
 def e(value: object) -> str:
@@ -41,7 +46,8 @@ def e(value: object) -> str:
 def page(title: str, body: str) -> str:
     """A whole desk page."""
     nav = "".join(f'<a href="{href}">{label}</a>' for href, label in (
-        ("/figures", "Figures"), ("/documents", "Documents"), ("/quarantine", "Quarantine"), ("/status", "Status")))
+        ("/figures", "Figures"), ("/documents", "Documents"), ("/attainment", "Attainment"),
+        ("/quarantine", "Quarantine"), ("/status", "Status")))
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(title)} · mubiao desk</title>'
             '<link rel="icon" href="data:,">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}</style></head>'
@@ -127,8 +133,14 @@ def history_table(history: pd.DataFrame) -> str:
     return table(history, ("decided_at", "reviewer", "field", "value", "note"))
 
 
+def queued_box(waiting: Iterable[ReviewAction]) -> str:
+    """The actions on this page's figure or document that wait for a run to end."""
+    items = "".join(f"<li>{e(a.describe())} <span class=muted>{e(a.queued_at)}</span></li>" for a in waiting)
+    return f'<div class="queued" id="queued"><b>{QUEUED_NOTE}:</b><ul>{items}</ul></div>' if items else ""
+
+
 def figure_page(f: Mapping[str, object], before: str, after: str, history: pd.DataFrame, reviewer: str,
-                error: str | None = None) -> str:
+                error: str | None = None, waiting: Iterable[ReviewAction] = ()) -> str:
     """One figure: its number marked in its sentence within the paragraph, its fields, history and actions."""
     fid = e(f["figure_id"])
     where = {"loaded": "in the views", "rejected": "rejected: not in the views",
@@ -147,7 +159,7 @@ def figure_page(f: Mapping[str, object], before: str, after: str, history: pd.Da
                    f'{inputs}<label>kind <select name="kind">{kinds}</select></label><br><br>'
                    f'{_reviewer_fields(reviewer)}<button id="correct">Save correction</button></form></fieldset>')
     doc = f'<a href="/documents/{e(f["document_id"])}">{e(f.get("source_file"))}</a>'
-    body = (f'{_error(error)}<p>{where} · document {doc}</p>'
+    body = (f'{_error(error)}{queued_box(waiting)}<p>{where} · document {doc}</p>'
             f'<div class="context"><span class="muted">{e(before)}</span>'
             f'<span class="sentence">{highlight(f.get("sentence"), f.get("value_text"))}</span>'
             f'<span class="muted">{e(after)}</span></div>'
@@ -173,7 +185,7 @@ def documents_page(docs: pd.DataFrame, query: str) -> str:
 
 
 def document_page(d: Mapping[str, object], findings: pd.DataFrame, history: pd.DataFrame, reviewer: str,
-                  error: str | None = None) -> str:
+                  error: str | None = None, waiting: Iterable[ReviewAction] = ()) -> str:
     """One document: metadata, findings, its figures' link, history and the metadata correction form."""
     did = e(d["document_id"])
     form = (f'<fieldset><legend>Correct metadata</legend><form method="post" action="/documents/{did}/correct">'
@@ -185,7 +197,7 @@ def document_page(d: Mapping[str, object], findings: pd.DataFrame, history: pd.D
            f'(similarity {e(d.get("duplicate_similarity"))}): its figures are not in the views.</p>'
            if d.get("duplicate_of") else "")
     figures_link = f'<p><a href="/figures?q={did}">figures</a> · {e(d.get("figures_in_views"))} in the views</p>'
-    body = (_error(error) + dup + figures_link
+    body = (_error(error) + queued_box(waiting) + dup + figures_link
             + _dl(d, ("document_id", "source_file", "title", "doc_type", "region_code", "region_name", "region_level",
                       "report_year", "publish_date", "source_url", "issuer", "fmt", "char_count", "figure_count"))
             + form + "<h2>Findings</h2>" + table(findings, ("check_name", "severity", "message", "detail"))
@@ -206,6 +218,37 @@ def quarantine_page(items: pd.DataFrame) -> str:
     return page("Quarantine", body)
 
 
+def _options(values: Iterable[str], chosen: str) -> str:
+    return "".join(f'<option{" selected" if v == chosen else ""} value="{e(v)}">{e(v)}</option>' for v in values)
+
+
+def attainment_page(pairs: pd.DataFrame, region: str, metric: str, rows: pd.DataFrame | None,
+                    actuals: pd.DataFrame | None) -> str:
+    """Pick a region and metric; for the pair, the chart of targets vs actuals by year and the table of rows."""
+    regions = sorted(set(pairs["region"]))
+    metrics = sorted(set(pairs.loc[pairs["region"] == region, "metric_code"] if region else pairs["metric_code"]))
+    picker = ('<form method="get" action="/attainment">'
+              f'<label>region <select name="region"><option value="">—</option>{_options(regions, region)}</select>'
+              f'</label> <label>metric <select name="metric"><option value="">—</option>{_options(metrics, metric)}'
+              '</select></label> <button id="show">Show</button></form>')
+    if rows is not None and actuals is not None:
+        body = (f"<h2>{e(region)} · {e(metric)}</h2>" + f'<p class="muted">{LEGEND}</p>'
+                + pair_section(region, metric, rows, actuals))
+    else:
+        shown = pairs[pairs["region"] == region] if region else pairs
+        counts = ("targets", "met", "missed", "pending", "unknown")
+        lines = "".join(
+            f'<tr><td>{e(r["region"])}</td><td><a class="pair" '
+            f'href="/attainment{e(_query({}, region=r["region"], metric=r["metric_code"]))}">{e(r["metric_code"])}</a>'
+            "</td>" + "".join(f'<td class="num">{e(r[c])}</td>' for c in counts) + "</tr>"
+            for r in shown.to_dict("records"))
+        head = "".join(f"<th>{c}</th>" for c in ("region", "metric", *counts))
+        body = ("<p>Choose a region and a metric, or one of the pairs with targets:</p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>"
+                if len(shown) else '<p class="muted">No targets loaded.</p>')
+    return page("Attainment", picker + body)
+
+
 def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:
     """Runs with the status the run report shows (succeeded, succeeded with quarantines, failed, running)."""
     counts = ("files_quarantined", "documents_quarantined", "figures_quarantined")
@@ -213,13 +256,17 @@ def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:
     return runs.assign(status=status)
 
 
-def status_page(s: Mapping[str, object]) -> str:
-    """The warehouse's status, as `mubiao status` prints it."""
+def status_page(s: Mapping[str, object], waiting: list[ReviewAction], failed: list[dict]) -> str:
+    """The warehouse's status, as `mubiao status` prints it, with the review actions queued or not applied."""
     size = f"{int(s['size_bytes']) / 1e6:.1f} MB"  # type: ignore[arg-type]
     opened = ", ".join(f"{n} {level}" for level, n in s["open_items"].items()) or "none"  # type: ignore[union-attr]
     body = (_dl({"warehouse": s["warehouse"], "size": size, "documents": s["documents"],
                  "near-duplicates": s["duplicates"], "open items": opened, "review decisions": s["decisions"]},
                 ("warehouse", "size", "documents", "near-duplicates", "open items", "review decisions"))
+            + queued_box(waiting)
+            + ("<h2>Queued actions not applied</h2>" + table(
+                pd.DataFrame(failed), ("queued_at", "kind", "target_id", "fields", "reviewer", "note", "error"))
+               if failed else "")
             + "<h2>Last runs</h2>" + table(runs_with_status(s["runs"]), list(s["runs"].columns))  # type: ignore
             + "<h2>Figures by level</h2>" + table(s["by_level"], ("level", "figures"), numeric=("figures",))
             + "<h2>Figures by report year</h2>"

@@ -335,30 +335,28 @@ def _reviewer() -> str:
     return default_reviewer()
 
 
-def _review_write(ctx: typer.Context, warehouse: Path | None, write):  # noqa: ANN001, ANN202 - write(con) -> result
-    """Store one reviewer action under the run lock (no run starts meanwhile) and refresh the analysts' copy."""
-    from flows.runlock import run_lock
+def _review_write(ctx: typer.Context, warehouse: Path | None, kind: str, target_id: str, note: str,
+                  fields: dict[str, object]) -> object:
+    """One reviewer action through the single writer (flows.review_writer): applied under the run lock, or queued
+    when a run holds the warehouse for longer than MUBIAO_LOCK_TIMEOUT (printed, then None)."""
+    from flows.review_writer import Queued, submit
     from flows.settings import settings_from_env
-    from warehouse import db
-    from warehouse.publish import publish, published_path
+    from warehouse.review_queue import ReviewAction
 
     path = _existing(warehouse or ctx.obj or default_warehouse())
     timeout_s = settings_from_env(warehouse=path).lock_timeout_s
-    with run_lock(path, timeout_s):
-        with db.connect(path, timeout_s=timeout_s) as con:
-            result = write(con)
-        if published_path(path).exists():
-            publish(path, timeout_s)
+    result = submit(path, ReviewAction(kind, target_id, note, _reviewer(), fields), timeout_s, timeout_s)
+    if isinstance(result, Queued):
+        typer.echo(f"queued; applied when the current run ends ({result.why}): {result.action.describe()}")
+        return None
     return result
 
 
 def _decide(ctx: typer.Context, warehouse: Path | None, figure_id: str, note: str, accept: bool) -> None:
-    from warehouse import corrections
-
-    who = _reviewer()
     decision = "accepted" if accept else "rejected"
-    state = _review_write(ctx, warehouse, lambda con: corrections.decide(con, figure_id, decision, note, who))
-    typer.echo(f"{decision} {state} figure {figure_id} ({who}: {note})")
+    state = _review_write(ctx, warehouse, "decide", figure_id, note, {"decision": decision})
+    if state is not None:
+        typer.echo(f"{decision} {state} figure {figure_id} ({_reviewer()}: {note})")
 
 
 @review_app.command()
@@ -391,12 +389,11 @@ def correct(ctx: typer.Context, figure_id: Annotated[str, typer.Argument(help="f
             metric: Annotated[Optional[str], typer.Option("--metric", help="Catalog metric code.")] = None,
             warehouse: WarehouseOpt = None) -> None:
     """Correct a loaded figure's value, unit, kind, period year or metric code (kept as history; views apply it)."""
-    from warehouse import corrections
-
-    fix = corrections.FigureCorrection(value, value_high, unit, kind, period, metric)
-    who = _reviewer()
-    changes = _review_write(ctx, warehouse, lambda con: corrections.correct(con, figure_id, fix, note, who))
-    typer.echo(f"corrected figure {figure_id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+    changes = _review_write(ctx, warehouse, "correct", figure_id, note, {
+        "value_low": value, "value_high": value_high, "unit": unit, "kind": kind, "period_year": period,
+        "metric_code": metric})
+    if changes is not None:
+        typer.echo(f"corrected figure {figure_id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
 
 
 @review_app.command(name="set-document")
@@ -408,12 +405,10 @@ def set_document(ctx: typer.Context, document_id: Annotated[str, typer.Argument(
                  doc_type: Annotated[Optional[str], typer.Option("--type", help="Document type.")] = None,
                  warehouse: WarehouseOpt = None) -> None:
     """Correct a document's region, report year or type (kept as history; the views apply it to its figures)."""
-    from warehouse import corrections
-
-    who = _reviewer()
-    changes = _review_write(ctx, warehouse, lambda con: corrections.set_document(
-        con, document_id, note, who, region=region, report_year=year, doc_type=doc_type))
-    typer.echo(f"corrected document {document_id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+    changes = _review_write(ctx, warehouse, "set_document", document_id, note,
+                            {"region": region, "report_year": year, "doc_type": doc_type})
+    if changes is not None:
+        typer.echo(f"corrected document {document_id}: " + ", ".join(f"{k}={v}" for k, v in changes.items()))
 
 
 @app.command()

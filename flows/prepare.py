@@ -21,7 +21,7 @@ from flows.settings import Settings
 from transforms.pipeline import extractor_version
 from transforms.reference import default_reference
 from flows.startup import new_run_id
-from warehouse import db, runlog, runs, state
+from warehouse import db, review_queue, runlog, runs, state
 from warehouse.publish import publish as publish_copy
 
 log = logging.getLogger("mubiao")
@@ -81,6 +81,9 @@ def prepare_run(settings: Settings) -> PreparedRun:
             "keep_missing": settings.keep_missing, "max_file_mb": settings.max_file_mb, "workers": settings.workers,
             "dask_address": settings.dask_address})
         db.sync_reference(con, default_reference())
+        applied, refused = review_queue.apply_queued(con, settings.warehouse)  # before loads re-key figures
+        if applied or refused:
+            log.info("applied %d queued review action(s); %d no longer applied (the desk lists them)", applied, refused)
         inbox = reconcile_inbox(con, run_id, files, settings.keep_missing)
         todo, unchanged = plan(inbox.files, state.file_hashes(con), settings.full_refresh)
         stale = state.stale_documents(con, None if settings.reprocess else extractor_version())

@@ -2,11 +2,17 @@
 pages (in process), and a reviewer's session in headless Chromium against `mubiao desk` and a real flow run."""
 from __future__ import annotations
 
+import fcntl
+import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -18,8 +24,10 @@ from browser_support import chromium, click_and_wait, console_errors, screenshot
 from desk.app import create_app
 from flows.cli import app as cli
 from test_warehouse_content import doc_frames, fig, hold, make_doc
-from warehouse import corrections, db, load, runs
+from flows.runlock import run_lock
+from warehouse import corrections, db, load, review_queue, runs
 from warehouse.errors import WarehouseError
+from warehouse.publish import publish, published_path
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -128,6 +136,126 @@ def test_desk_pages_render_and_escape(warehouse: Path) -> None:
         assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [actual]).fetchone() == (1,)
 
 
+def test_the_attainment_page_charts_a_region_and_metric(warehouse: Path) -> None:
+    client = TestClient(create_app(warehouse), base_url="http://127.0.0.1")
+    listing = client.get("/attainment")
+    assert listing.status_code == 200 and 'href="/attainment"' in listing.text  # in the nav
+    assert 'class="pair" href="/attainment?region=%E5%B9%BF%E5%B7%9E%E5%B8%82&amp;metric=gdp_growth"' in listing.text
+    chart = client.get("/attainment", params={"region": "广州市", "metric": "gdp_growth"})
+    assert '<svg role="img" class="attainment-chart" data-region="广州市" data-metric="gdp_growth"' in chart.text
+    assert 'class="band"' in chart.text and 'class="mark pair status-met"' in chart.text
+    assert '<td class="status-met">met</td><td>5.2%</td>' in chart.text  # the table of rows under the chart
+    assert "cpi_growth" not in chart.text.split("<h2>", 1)[1]  # only the chosen metric
+
+
+# --- the desk served by `mubiao desk` (a real server, real locks) ------------------------------------------------
+
+
+@contextmanager
+def _desk(warehouse: Path, **env: str) -> Iterator[str]:
+    """`mubiao desk` on a free port; yields its base URL."""
+    port = _free_port()
+    desk = subprocess.Popen([sys.executable, "-m", "flows.cli", "desk", "--warehouse", str(warehouse),
+                             "--port", str(port)], cwd=PROJECT, env={**os.environ, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{base}/status", desk)
+        yield base
+    finally:
+        desk.terminate()
+        desk.wait(timeout=30)
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=120) as response:
+        return response.read().decode("utf-8")
+
+
+def _until(condition: Callable[[], bool], what: str, timeout_s: float = 180) -> None:
+    """Wait for a condition that does not depend on timing, only on the machine getting to it."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.2)
+
+
+def _waiting_on(path: Path) -> bool:
+    """Some process is blocked waiting for the OS lock of path (a `->` line of /proc/locks)."""
+    inode = f":{os.stat(path).st_ino} "
+    return any("->" in line and inode in line for line in Path("/proc/locks").read_text().splitlines())
+
+
+def test_an_action_queued_while_a_run_holds_the_warehouse_is_applied_when_it_ends(warehouse: Path) -> None:
+    publish(warehouse, 10)  # the analysts' copy the desk reads
+    with db.connect(warehouse, read_only=True) as con:
+        target = _ids(con)["target"]
+    copy = published_path(warehouse)
+    with _desk(warehouse) as base:
+        run = run_lock(warehouse, 10)
+        run.__enter__()  # as a run: the run lock and an open writer connection on the warehouse
+        writer = duckdb.connect(str(warehouse))
+        queue = review_queue.queue_path(warehouse)
+        queue.touch()
+        with queue.open("a") as held:
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # the action will wait for this lock while it queues
+            answer: dict[str, str] = {}
+            form = urllib.parse.urlencode({"decision": "rejected", "note": "not a goal", "reviewer": "ana"}).encode()
+            post = threading.Thread(target=lambda: answer.update(
+                page=urllib.request.urlopen(f"{base}/figures/{target}/decide", form, timeout=600).read().decode()))
+            post.start()
+            _until(lambda: _waiting_on(queue), "the action to wait for the queue's lock")
+            assert '<b id="total">' in _get(f"{base}/figures")  # a page answers while the action waits
+            assert post.is_alive()
+        post.join(120)
+        assert "queued; applied when the current run ends" in answer["page"]
+        assert [a.target_id for a in review_queue.queued(warehouse)] == [target]  # on disk, not in memory
+        assert "queued; applied when the current run ends" in _get(f"{base}/status")
+        with duckdb.connect(str(copy), read_only=True) as con:  # not applied yet
+            assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [target]).fetchone() == (1,)
+        writer.close()
+        run.__exit__(None, None, None)  # the run ends: the desk applies the queue and refreshes the copy
+        _until(lambda: not review_queue.queued(warehouse), "the desk to apply the queue")
+        _until(lambda: "rejected: not in the views" in _get(f"{base}/figures/{target}"), "the copy to show it")
+        assert "queued;" not in _get(f"{base}/figures/{target}")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [target]).fetchone() == (0,)
+        assert con.execute("SELECT reviewer, value, note FROM review_log WHERE target_id = ?",
+                           [target]).fetchall() == [("ana", "rejected", "not a goal")]
+
+
+def test_the_cli_queues_an_action_while_a_run_holds_the_warehouse_and_the_next_refresh_applies_it(
+        warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MUBIAO_LOCK_TIMEOUT", "0")
+    publish(warehouse, 10)
+    with db.connect(warehouse, read_only=True) as con:
+        actual = _ids(con)["actual"]
+    with run_lock(warehouse, 10):
+        result = CliRunner().invoke(cli, ["review", "correct", actual, "--value", "5.3", "--note", "typo",
+                                          "--warehouse", str(warehouse)])
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("queued; applied when the current run ends")
+        publish(warehouse, 10)  # the run's own refresh of the copy at its end applies the queue
+    with duckdb.connect(str(published_path(warehouse)), read_only=True) as con:
+        assert con.execute("SELECT value_low FROM figures WHERE figure_id = ?", [actual]).fetchone() == (5.3,)
+    assert review_queue.queued(warehouse) == []
+
+
+def test_a_queued_action_that_no_longer_applies_is_kept_with_its_reason(warehouse: Path) -> None:
+    gone = review_queue.ReviewAction("decide", "no-such-figure", "x", "ana", {"decision": "rejected"})
+    review_queue.enqueue(warehouse, gone)
+    with review_queue.queue_path(warehouse).open("a") as f:
+        f.write('{"kind": "decide", "target_id"')  # a line cut short by a killed desk
+    with db.connect(warehouse) as con:
+        assert review_queue.apply_queued(con, warehouse) == (0, 1)
+    assert review_queue.queued(warehouse) == []
+    [failed] = review_queue.failed(warehouse)
+    assert failed["target_id"] == "no-such-figure" and "neither loaded nor in quarantine" in failed["error"]
+    page = TestClient(create_app(warehouse), base_url="http://127.0.0.1").get("/status")
+    assert "Queued actions not applied" in page.text and "no-such-figure" in page.text
+
+
 # --- a reviewer's session in a real browser -------------------------------------------------------------------
 
 
@@ -161,6 +289,7 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
     desk = subprocess.Popen([sys.executable, "-m", "flows.cli", "desk", "--warehouse", str(wh), "--port", str(port)],
                             cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
+    run = ExitStack()
     try:
         _wait_for(f"{base}/status", desk)
         with chromium(allow_local_http=True) as driver, screenshot_on_failure(driver, "desk_session"):
@@ -187,10 +316,24 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
             driver.find_element(By.CSS_SELECTOR, 'form[action$="/correct"] input[name="note"]').send_keys("cover page")
             click_and_wait(driver, find(By.ID, "save-document"))
             assert "2019" in driver.find_element(By.TAG_NAME, "main").text
+            click_and_wait(driver, find(By.CSS_SELECTOR, 'header a[href="/attainment"]'))
+            click_and_wait(driver, find(By.CSS_SELECTOR, "a.pair"))
+            chart = find(By.CSS_SELECTOR, "svg.attainment-chart")
+            assert chart.size["width"] > 0 and chart.find_elements(By.CSS_SELECTOR, "rect.band")
+            assert find(By.CSS_SELECTOR, "main table tbody tr")
+            assert console_errors(driver) == []
+            run.enter_context(run_lock(wh, 10))  # a run holds the warehouse: the next action is queued
+            driver.get(f"{base}/figures?region=海珠区")
+            click_and_wait(driver, find(By.CSS_SELECTOR, "a.figure"))
+            queued_id = driver.current_url.rsplit("/", 1)[-1]
+            driver.find_element(By.CSS_SELECTOR, 'form[action$="/decide"] input[name="note"]').send_keys("dup")
+            click_and_wait(driver, find(By.ID, "reject"))
+            assert "queued; applied when the current run ends" in find(By.ID, "queued").text
             assert console_errors(driver) == []
     finally:
-        desk.terminate()
+        desk.terminate()  # the desk is closed before the run ends: the next run applies the queued action
         desk.wait(timeout=30)
+        run.close()
 
     ingest(inbox=str(sample_inbox), warehouse=str(wh), full_refresh=True)  # reloads every document
     with duckdb.connect(str(wh), read_only=True) as con:
@@ -198,3 +341,7 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
         years = con.execute("SELECT DISTINCT report_year FROM figures WHERE document_id = ?", [document_id]).fetchall()
         assert years == [(2019,)]
         assert con.execute("SELECT count(*) FROM target_attainment WHERE figure_id = ?", [figure_id]).fetchone() == (0,)
+        assert queued_id != figure_id
+        assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [queued_id]).fetchone() == (0,)
+        assert con.execute("SELECT reviewer <> '', value FROM review_log WHERE target_id = ?",
+                           [queued_id]).fetchall() == [(True, "rejected")]

@@ -43,7 +43,19 @@ SELECT coalesce(region_name, region_code) AS region, metric_code, period_year, v
        headline_code
 FROM series
 WHERE kind = 'actual' AND basis = 'annual' AND NOT absent
+  AND (CAST(? AS VARCHAR) IS NULL OR region_code = ? OR coalesce(region_name, region_code) = ?)
+  AND (CAST(? AS VARCHAR) IS NULL OR metric_code = ?)
 ORDER BY region, metric_code, period_year
+"""
+
+# Region and metric pairs with targets, with their counts by status (the desk's list of charts).
+_PAIRS = """
+SELECT coalesce(region_name, region_code) AS region, metric_code, count(*) AS targets,
+       count(*) FILTER (WHERE status = 'met') AS met, count(*) FILTER (WHERE status = 'missed') AS missed,
+       count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'unknown') AS unknown
+FROM target_attainment
+WHERE coalesce(region_name, region_code) IS NOT NULL AND metric_code IS NOT NULL
+GROUP BY ALL ORDER BY region, metric_code
 """
 
 
@@ -52,6 +64,12 @@ def attainment(con: duckdb.DuckDBPyConnection, region: str | None = None, metric
     return con.execute(_ATTAINMENT, [region, region, region, region, metric, metric]).df()
 
 
-def series_actuals(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The annual actual of every region, metric and year (the series' chosen statement)."""
-    return con.execute(_SERIES_ACTUALS).df()
+def series_actuals(con: duckdb.DuckDBPyConnection, region: str | None = None,
+                   metric: str | None = None) -> pd.DataFrame:
+    """The annual actual of every region, metric and year (the series' chosen statement), optionally of one pair."""
+    return con.execute(_SERIES_ACTUALS, [region, region, region, metric, metric]).df()
+
+
+def attainment_pairs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every region and metric with targets: how many, and how many met, missed, pending and unknown."""
+    return con.execute(_PAIRS).df()

@@ -2,7 +2,8 @@
 
 Analysts (`mubiao sql`, `mubiao review`, notebooks, the duckdb CLI) open the copy, never the warehouse itself, so
 an open reader cannot make a run wait: DuckDB lets one process write a file only while no other process has it
-open. Replacing the copy with os.replace leaves open readers on the old version until they reconnect.
+open. Replacing the copy with os.replace leaves open readers on the old version until they reconnect. Reviewers' actions queued while the lock was held
+(warehouse.review_queue) are applied first, so the copy a run publishes at its end shows them.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
+from . import review_queue
 from .db import connect
 from .errors import WarehouseError
 
@@ -26,9 +28,11 @@ def reader_path(warehouse: Path) -> Path:
 
 
 def publish(warehouse: Path, timeout_s: float) -> Path:
-    """Checkpoint the warehouse and replace the analysts' copy with it; call while holding the run lock."""
+    """Apply queued review actions, checkpoint the warehouse and replace the analysts' copy with it; call while
+    holding the run lock."""
     target = published_path(warehouse)
     with connect(warehouse, timeout_s=timeout_s) as con:
+        review_queue.apply_queued(con, warehouse)
         con.execute("CHECKPOINT")  # everything committed is in the main file, nothing left in the write-ahead log
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
