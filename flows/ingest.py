@@ -24,6 +24,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact  #
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.states import Failed, State  # noqa: E402
 
+from expectations.outcome import combine_results  # noqa: E402
 from expectations.report_page import (  # noqa: E402
     RunSummary, render_markdown, report_counts, run_status, with_context)
 from flows.chunks import Chunk, extraction  # noqa: E402
@@ -40,7 +41,9 @@ from warehouse import db, duplicates, review, runs, state  # noqa: E402
 from warehouse.publish import publish as publish_copy  # noqa: E402
 
 if TYPE_CHECKING:
-    from expectations.validate import Validator
+    from prefect.futures import PrefectFuture
+
+    from flows.validation import ValidationProcess
 
 __all__ = ["RunOutcome", "ingest", "ingest_prepared"]
 
@@ -53,14 +56,15 @@ def extract_chunk(index: int, stream: Opaque[Iterator[Chunk]]) -> Opaque[Chunk] 
 
 
 @task(cache_policy=NO_CACHE, task_run_name="validate-{index}")
-def validate_chunk(index: int, validator: Validator, chunk: Opaque[Chunk]) -> Validated:
+def validate_chunk(index: int, validator: ValidationProcess, chunk: Opaque[Chunk]) -> Validated:
     """Run the document and figure suites over a chunk's documents."""
     docs = chunk.value.documents
     documents = frames.documents_frame(docs)
+    doc_validation = validator.submit("documents", documents, "document_id")
     figures = frames.figures_frame(docs, default_reference())
+    fig_validation = validator.submit("figures", figures, "figure_id")
     qualitative, findings = frames.qualitative_frame(docs), frames.findings_frame(docs)
-    doc_outcome = validator.validate("documents", documents, "document_id")
-    fig_outcome = validator.validate("figures", figures, "figure_id")
+    doc_outcome, fig_outcome = doc_validation.result(), fig_validation.result()
     return Validated(
         documents=documents, figures=figures, qualitative=qualitative, findings=findings,
         results=pd.concat([doc_outcome.results, fig_outcome.results], ignore_index=True),
@@ -98,7 +102,7 @@ def mark_duplicates(settings: Settings) -> None:
 
 
 @task(cache_policy=NO_CACHE)
-def check_warehouse(settings: Settings, validator: Validator, run_id: str) -> pd.DataFrame:
+def check_warehouse(settings: Settings, validator: ValidationProcess, run_id: str) -> pd.DataFrame:
     """Cross-document checks (conflicts, duplicates, attainment) on the run's figures and their peers; warnings only."""
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         loaded = state.cross_check_frame(con, run_id)
@@ -111,7 +115,7 @@ def check_warehouse(settings: Settings, validator: Validator, run_id: str) -> pd
 
 
 @task(cache_policy=NO_CACHE)
-def publish(settings: Settings, validator: Validator, run_id: str, counts: dict[str, int], started_at: datetime,
+def publish(settings: Settings, validator: ValidationProcess, run_id: str, counts: dict[str, int], started_at: datetime,
             warnings: pd.DataFrame) -> RunOutcome:
     """Build Data Docs and the one-page summary, store them as Prefect artifacts, close the run."""
     docs_index = validator.build_data_docs()
@@ -135,31 +139,38 @@ def _artifacts(summary: RunSummary) -> None:
 
 
 def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
-    """Validate and load the run's chunks as extraction hands them over, check across documents, publish."""
-    from expectations.outcome import combine_results
-    from expectations.validate import Validator  # GX: only a run with work imports it
+    """Validate and load the run's chunks as extraction hands them over, check across documents, publish.
+
+    Chunk k is validated (in the validation process) while chunk k-1 loads, and extracted (by the workers)
+    while both happen; at most two extracted chunks are held here."""
+    from flows.validation import ValidationProcess  # GX is imported there, not in this process
 
     settings, run_id, p = prepared.settings, prepared.run_id, prepared.plan
     logger = get_run_logger()
-    validator = Validator(settings.output_dir / "gx", run_name=run_id)
     tally = RunTally()
-    for index in itertools.count():
-        if (chunk := extract_chunk(index, Opaque(stream))) is None:
-            break
-        validated = validate_chunk(index, validator, chunk)
-        tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
-        del chunk, validated  # hold one chunk at a time
-    tally.skipped(len(p.unchanged))
-    tally.reconciled(p.moved, p.retired)
-    finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
-    counts = tally.counts
-    if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
-        mark_duplicates(settings)
-        cross = check_warehouse(settings, validator, run_id)
-    else:  # nothing loaded: the warehouse-wide results of the last run still hold
-        cross = pd.DataFrame()
-    warnings = pd.concat([*tally.warnings, cross], ignore_index=True)
-    outcome = publish(settings, validator, run_id, counts, prepared.started_at, warnings)
+    with ValidationProcess(settings.output_dir / "gx", run_id) as validator:
+        validating: tuple[int, Opaque[Chunk], PrefectFuture[Validated]] | None = None
+        for index in itertools.count():
+            chunk = extract_chunk(index, Opaque(stream))
+            current = (index, chunk, validate_chunk.submit(index, validator, chunk)) if chunk is not None else None
+            if validating is not None:
+                done_index, done_chunk, future = validating
+                validated = future.result()
+                tally.add(load_validated(done_index, settings, run_id, done_chunk, validated), validated)
+                del done_chunk, future, validated  # hold at most the chunk being validated and the next one
+            if (validating := current) is None:
+                break
+        tally.skipped(len(p.unchanged))
+        tally.reconciled(p.moved, p.retired)
+        finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
+        counts = tally.counts
+        if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
+            mark_duplicates(settings)
+            cross = check_warehouse(settings, validator, run_id)
+        else:  # nothing loaded: the warehouse-wide results of the last run still hold
+            cross = pd.DataFrame()
+        warnings = pd.concat([*tally.warnings, cross], ignore_index=True)
+        outcome = publish(settings, validator, run_id, counts, prepared.started_at, warnings)
     logger.info("run %s done: %s", run_id, counts)
     return outcome
 
