@@ -106,7 +106,8 @@ class Duplicate:
     similarity: float
 
 
-def _candidate_pairs(docs: Sequence[Candidate]) -> set[tuple[int, int]]:
+def _buckets(docs: Sequence[Candidate]) -> list[list[int]]:
+    """Documents sharing a band of their signatures (LSH): the groups in which copies are looked for."""
     rows = BINS // BANDS
     buckets: dict[tuple, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
@@ -116,7 +117,7 @@ def _candidate_pairs(docs: Sequence[Candidate]) -> set[tuple[int, int]]:
             key = tuple(d.signature[band * rows:(band + 1) * rows])
             if EMPTY not in key:
                 buckets[(band, *key)].append(i)
-    return {(a, b) for members in buckets.values() for n, a in enumerate(members) for b in members[n + 1:]}
+    return [members for members in buckets.values() if len(members) > 1]
 
 
 def _preference(d: Candidate) -> tuple:
@@ -134,11 +135,20 @@ def near_duplicates(docs: Sequence[Candidate], threshold: float = NEAR_DUPLICATE
         return i
 
     best: dict[tuple[int, int], float] = {}
-    for a, b in _candidate_pairs(docs):
-        s = similarity(docs[a].signature, docs[b].signature)
-        if s >= threshold:
-            best[(a, b)] = s
-            parent[root(a)] = root(b)
+    for members in _buckets(docs):
+        # each member is compared with one member of each group already in the bucket, not with every member:
+        # 500 copies of one report cost 500 comparisons per bucket, not 125,000
+        seen: list[int] = []
+        for i in members:
+            for j in seen:
+                if root(i) == root(j):
+                    break
+                if (s := similarity(docs[i].signature, docs[j].signature)) >= threshold:
+                    best[(min(i, j), max(i, j))] = s
+                    parent[root(i)] = root(j)
+                    break
+            else:
+                seen.append(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(docs)):
         groups[root(i)].append(i)

@@ -116,8 +116,13 @@ def load_documents(con: duckdb.DuckDBPyConnection, run_id: str, documents: pd.Da
             "SELECT document_id FROM documents WHERE retired_run_id IS NULL AND NOT list_contains(?, document_id) "
             "AND list_contains(?, source_file || chr(31) || coalesce(part, ''))", [doc_ids, places]).fetchall()]
         doc_ids_and_replaced = doc_ids + replaced
-        for table in DOCUMENT_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [doc_ids_and_replaced])
+        # rows of a document exist only if the document does: new documents (most of a night) need no scan of
+        # figure_rows, which grows with the archive
+        stored = [r[0] for r in con.execute("SELECT document_id FROM documents WHERE list_contains(?, document_id)",
+                                            [doc_ids_and_replaced]).fetchall()]
+        if stored:
+            for table in DOCUMENT_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, document_id)", [stored])
         _clear_quarantine(con, run_id, doc_ids_and_replaced)
         insert_frame(con, "documents", documents, stamp, DOCUMENT_COLUMNS)
         n_figures = insert_frame(con, "figure_rows", figures, stamp, FIGURE_COLUMNS)
