@@ -124,7 +124,7 @@ def _reviewer_fields(reviewer: str) -> str:
 
 def history_table(history: pd.DataFrame) -> str:
     """The decisions logged on a figure or document, oldest first."""
-    return table(history, ("decided_at", "reviewer", "field", "value", "note"))
+    return table(history, ("decided_at", "reviewer", "action", "changes", "note"))
 
 
 def figure_page(f: Mapping[str, object], before: str, after: str, history: pd.DataFrame, reviewer: str,
@@ -206,6 +206,11 @@ def quarantine_page(items: pd.DataFrame) -> str:
     return page("Quarantine", body)
 
 
+def open_items_text(counts: Mapping[str, int]) -> str:
+    """Open review items by level in words ("2 figure, 1 file"), as status, review and the desk say it."""
+    return ", ".join(f"{n} {level}" for level, n in counts.items()) or "none"
+
+
 def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:
     """Runs with the status the run report shows (succeeded, succeeded with quarantines, failed, running)."""
     counts = ("files_quarantined", "documents_quarantined", "figures_quarantined")
@@ -216,7 +221,7 @@ def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:
 def status_page(s: Mapping[str, object]) -> str:
     """The warehouse's status, as `mubiao status` prints it."""
     size = f"{int(s['size_bytes']) / 1e6:.1f} MB"  # type: ignore[arg-type]
-    opened = ", ".join(f"{n} {level}" for level, n in s["open_items"].items()) or "none"  # type: ignore[union-attr]
+    opened = open_items_text(s["open_items"])  # type: ignore[arg-type]
     body = (_dl({"warehouse": s["warehouse"], "size": size, "documents": s["documents"],
                  "near-duplicates": s["duplicates"], "open items": opened, "review decisions": s["decisions"]},
                 ("warehouse", "size", "documents", "near-duplicates", "open items", "review decisions"))
