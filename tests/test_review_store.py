@@ -32,8 +32,9 @@ CREATE TABLE review_log (
 def _hold(parts: dict[str, pd.DataFrame], indexes: list[int]) -> dict[str, pd.DataFrame]:
     """The frames with several figures moved to quarantine (the last one held by two checks)."""
     figures = parts["figures"]
-    held = figures.iloc[indexes].assign(level="figure", reason="failed expect_plausible",
-                                        failed_check="expect_plausible", check_params=[{"max_value": 30}] * len(indexes))
+    check = "expect_plausible"
+    held = figures.iloc[indexes].assign(level="figure", reason=f"failed {check}", failed_check=check,
+                                        check_params=[{"max_value": 30}] * len(indexes))
     twice = held.iloc[[-1]].assign(reason="failed expect_unit", failed_check="expect_unit")
     return {**parts, "figures": figures.drop(figures.index[indexes]), "quarantine": pd.concat([held, twice])}
 
@@ -102,8 +103,8 @@ def _to_old_layout(con: duckdb.DuckDBPyConnection, pre_010: str) -> None:
         if action in ("accept", "reject"):
             keys, values = ["status"], ["accepted" if action == "accept" else "rejected"]
             if target_id in quarantined:
-                con.execute("INSERT OR REPLACE INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                            [target_id, values[0], note, who, at, *anchor])
+                con.execute("INSERT OR REPLACE INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, "
+                            "NULL)", [target_id, values[0], note, who, at, *anchor])
                 if target_id == pre_010:
                     continue
         for key, value in zip(keys, values):
@@ -135,7 +136,8 @@ def test_decisions_in_the_old_layout_move_into_the_one_store_and_the_views_show_
                                "ORDER BY seq").fetchall()
         anchors = con.execute("SELECT count(*) FROM review_log WHERE target = 'figure' AND sentence IS NULL").fetchone()
         assert _views(con) == expected
-        assert "review_decisions" not in {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        assert "review_decisions" not in tables
     assert migrated == history  # every decision kept, in order, none twice
     assert anchors == (0,)  # each figure decision knows its sentence and value, for re-attachment after an edit
 

@@ -156,7 +156,7 @@ GROUP BY d.document_id HAVING count(DISTINCT r.document_id) = 1"""
 
 
 def orphans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Decisions (any action) no current figure or document carries: the sentence is gone, or its file left the inbox."""
+    """Decisions (any action) no current figure or document carries: its sentence is gone or its file left."""
     return con.execute(f"""
         WITH current AS ({_CURRENT_FIGURES})
         SELECT l.target_id, l.target, l.action, {CHANGES_TEXT} AS changes, l.note, l.reviewer, l.decided_at,
