@@ -88,7 +88,7 @@ COMMENT ON COLUMN review_log.seq IS 'Order of the decisions (the latest wins per
 COMMENT ON COLUMN review_log.action IS 'accept | reject (a figure, loaded or quarantined) | correct (a loaded figure''s values) | set_document (a document''s region, year or type) 操作';
 COMMENT ON COLUMN review_log.target IS 'figure | document 对象类型';
 COMMENT ON COLUMN review_log.target_id IS 'figure_id or document_id it applies to (follows an edited report to its new ids) 对象编号';
-COMMENT ON COLUMN review_log.changes IS 'Corrected column → new value as text (NULL clears it); empty for accept and reject 更正内容';
+COMMENT ON COLUMN review_log.changes IS 'Corrected column → new value as text; empty for accept and reject 更正内容';
 COMMENT ON COLUMN review_log.note IS 'Reviewer''s note 审核备注';
 COMMENT ON COLUMN review_log.reviewer IS 'Who decided 审核人';
 COMMENT ON COLUMN review_log.decided_at IS 'When (UTC) 审核时间';
