@@ -130,7 +130,7 @@ def _reviewer_fields(reviewer: str) -> str:
 
 def history_table(history: pd.DataFrame) -> str:
     """The decisions logged on a figure or document, oldest first."""
-    return table(history, ("decided_at", "reviewer", "field", "value", "note"))
+    return table(history, ("decided_at", "reviewer", "action", "changes", "note"))
 
 
 def queued_box(waiting: Iterable[ReviewAction]) -> str:
@@ -249,6 +249,11 @@ def attainment_page(pairs: pd.DataFrame, region: str, metric: str, rows: pd.Data
     return page("Attainment", picker + body)
 
 
+def open_items_text(counts: Mapping[str, int]) -> str:
+    """Open review items by level in words ("2 figure, 1 file"), as status, review and the desk say it."""
+    return ", ".join(f"{n} {level}" for level, n in counts.items()) or "none"
+
+
 def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:
     """Runs with the status the run report shows (succeeded, succeeded with quarantines, failed, running)."""
     counts = ("files_quarantined", "documents_quarantined", "figures_quarantined")
@@ -259,7 +264,7 @@ def runs_with_status(runs: pd.DataFrame) -> pd.DataFrame:
 def status_page(s: Mapping[str, object], waiting: list[ReviewAction], failed: list[dict]) -> str:
     """The warehouse's status, as `mubiao status` prints it, with the review actions queued or not applied."""
     size = f"{int(s['size_bytes']) / 1e6:.1f} MB"  # type: ignore[arg-type]
-    opened = ", ".join(f"{n} {level}" for level, n in s["open_items"].items()) or "none"  # type: ignore[union-attr]
+    opened = open_items_text(s["open_items"])  # type: ignore[arg-type]
     body = (_dl({"warehouse": s["warehouse"], "size": size, "documents": s["documents"],
                  "near-duplicates": s["duplicates"], "open items": opened, "review decisions": s["decisions"]},
                 ("warehouse", "size", "documents", "near-duplicates", "open items", "review decisions"))

@@ -298,7 +298,7 @@ def review(
     run_id: Annotated[Optional[str], typer.Option("--run", help="One run's items, decided ones too.")] = None,
     all_runs: Annotated[bool, typer.Option("--all", help="Every run's failed checks, not only the last run's.")] = False,
     orphans: Annotated[bool, typer.Option(
-        "--orphans", help="Decisions no current figure carries any more (kept, never dropped).")] = False,
+        "--orphans", help="Decisions no current figure or document carries any more (kept, never dropped).")] = False,
     fmt: FormatOpt = "table",
 ) -> None:
     """Show every open quarantined item (and the last run's failed checks), with reasons and sentences.
@@ -309,12 +309,14 @@ def review(
     if ctx.invoked_subcommand:
         ctx.obj = _warehouse(warehouse)
         return
+    from desk.pages import open_items_text
     from warehouse import db
     from warehouse import review as wreview
 
     with db.connect(_reader(warehouse), read_only=True) as con:
         items = ({"orphaned_decisions": wreview.orphans(con)} if orphans
                  else wreview.review_items(con, "all" if all_runs else run_id))
+        counts = wreview.open_item_counts(con)
     if fmt == "json":
         typer.echo(json.dumps({k: json.loads(v.to_json(orient="records", force_ascii=False))
                                for k, v in items.items()}, ensure_ascii=False, indent=1))
@@ -323,6 +325,8 @@ def review(
         frame = items["quarantine"].astype(object).where(items["quarantine"].notna(), None)
         _print_frame(list(frame.columns), list(frame.itertuples(index=False, name=None)), fmt)
         return
+    if not orphans and run_id is None:
+        typer.echo(f"open review items: {open_items_text(counts)}")
     for title, frame in items.items():
         typer.echo(f"\n== {title} ({len(frame)})")
         if len(frame):
@@ -427,7 +431,7 @@ def desk(warehouse: WarehouseOpt = None,
 @_guard
 def status(warehouse: WarehouseOpt = None) -> None:
     """Show the warehouse's state: last runs, open review items, figures by level and year, size."""
-    from desk.pages import runs_with_status
+    from desk.pages import open_items_text, runs_with_status
     from warehouse import db, desk_queries
 
     wh = _existing(_warehouse(warehouse))
@@ -435,7 +439,7 @@ def status(warehouse: WarehouseOpt = None) -> None:
         pass
     with db.connect(wh, read_only=True) as con:
         s = desk_queries.status(con, wh)
-    opened = ", ".join(f"{n} {level}" for level, n in s["open_items"].items()) or "none"
+    opened = open_items_text(s["open_items"])
     typer.echo(f"warehouse: {wh} ({s['size_bytes'] / 1e6:.1f} MB)")
     typer.echo(f"documents: {s['documents']} ({s['duplicates']} near-duplicates); open review items: {opened}; "
                f"review decisions: {s['decisions']}")

@@ -57,8 +57,8 @@ def test_rejecting_a_loaded_figure_takes_it_out_of_the_views_and_keeps_the_histo
         assert corrections.decide(con, target, "accepted", "it is, after all", "bo") == "loaded"
         assert con.execute("SELECT review_status FROM figures WHERE figure_id = ?", [target]).fetchone() == ("accepted",)
         history = corrections.history(con, "figure", target)
-    assert history[["reviewer", "value", "note"]].values.tolist() == [
-        ["ana", "rejected", "not a goal"], ["bo", "accepted", "it is, after all"]]  # history, not last-wins
+    assert history[["reviewer", "action", "note"]].values.tolist() == [
+        ["ana", "reject", "not a goal"], ["bo", "accept", "it is, after all"]]  # history, not last-wins
 
 
 def test_a_correction_shows_in_the_views_with_base_values_and_survives_a_reload(warehouse: Path) -> None:

@@ -44,7 +44,8 @@ def _shifted_subjects(monkeypatch: pytest.MonkeyPatch, chars: int) -> None:
 
 
 def _decided(wh: Path) -> dict[str, str]:
-    return dict(_rows(wh, "select figure_id, decision from review_decisions"))
+    """figure_id → the latest accept or reject (review_log, folded by the view figure_corrections)."""
+    return dict(_rows(wh, "select figure_id, status from figure_corrections where status is not null"))
 
 
 def test_decisions_stay_attached_when_a_rule_moves_subject_boundaries_and_when_the_text_is_edited(
@@ -74,7 +75,7 @@ def test_decisions_stay_attached_when_a_rule_moves_subject_boundaries_and_when_t
                      "where q.figure_id = ? and q.run_id = d.run_id", [unemployment]) == [("rejected",)]
     assert "(0)" in _cli("review", "--orphans", "--warehouse", str(wh))
 
-    # Corrections and rejections of loaded figures and a document correction live in review_log; they follow too.
+    # Corrections and rejections of loaded figures and a document correction, in the same store, follow too.
     [(jobs,)] = _rows(wh, "select figure_id from figures where value_text = '2万人以上'")
     [(investment,)] = _rows(wh, "select figure_id from figures where value_text = '8%左右'")
     [(document,)] = _rows(wh, "select document_id from documents")
@@ -87,8 +88,10 @@ def test_decisions_stay_attached_when_a_rule_moves_subject_boundaries_and_when_t
     monkeypatch.setenv("MUBIAO_WORKERS", "1")
     (inbox / "report.txt").write_text(REPORT.replace("报告\n", "报告\n（2024年1月10日）\n"), encoding="utf-8")
     ingest(inbox=str(inbox), warehouse=str(wh))
-    decided = _rows(wh, "select figure_id, decision, previous_figure_ids from review_decisions order by decision")
-    assert [(d, p) for _, d, p in decided] == [("accepted", [gdp]), ("rejected", [unemployment])]
+    decided = _rows(wh, "select target_id, action, previous_ids from review_log "
+                        "where list_contains(previous_ids, ?) or list_contains(previous_ids, ?) order by action",
+                    [gdp, unemployment])
+    assert [(d, p) for _, d, p in decided] == [("accept", [gdp]), ("reject", [unemployment])]
     new_gdp, new_unemployment = (d[0] for d in decided)
     assert new_gdp != gdp
     released = _rows(wh, "select released, value_text from figures where figure_id = ?", [new_gdp])
@@ -99,9 +102,12 @@ def test_decisions_stay_attached_when_a_rule_moves_subject_boundaries_and_when_t
     assert _rows(wh, "select count(*) from figures where value_text = '8%左右'") == [(0,)]
     assert _rows(wh, "select distinct report_year from figures") == [(2025,)]
 
-    # A sentence that is gone leaves its decision orphaned: listed, never dropped.
+    # A sentence that is gone leaves its decisions orphaned, an accept and a correction alike: listed, never dropped
+    # (the jobs figure's sentence now starts with the lead-in that the removed GDP clause had).
+    [(decisions,)] = _rows(wh, "select count(*) from review_log")
     (inbox / "report.txt").write_text(REPORT.replace("地区生产总值增长500%左右；", ""), encoding="utf-8")
     ingest(inbox=str(inbox), warehouse=str(wh))
-    assert len(_decided(wh)) == 2
+    assert _rows(wh, "select count(*) from review_log") == [(decisions,)]
     orphans = _cli("review", "--orphans", "--format", "json", "--warehouse", str(wh))
     assert new_gdp in orphans and "地区生产总值增长500%左右" in orphans and new_unemployment not in orphans
+    assert new_jobs in orphans and "period_year=2025" in orphans  # a correction, not only accept/reject

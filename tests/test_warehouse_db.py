@@ -59,7 +59,7 @@ def test_every_table_view_and_column_has_a_comment(tmp_path: Path) -> None:
         columns = con.execute("SELECT table_name, column_name, comment FROM duckdb_columns() "
                               "WHERE schema_name = 'main' AND NOT internal").fetchall()
     names = {t for t, _ in tables} | {v for v, _ in views}
-    assert {"documents", "figure_rows", "quarantine", "review_decisions", "runs", "run_files", "source_files",
+    assert {"documents", "figure_rows", "quarantine", "review_log", "runs", "run_files", "source_files",
             "dq_results", "regions", "metrics", "units", "qualitative_targets", "document_findings",
             "figures", "targets", "actuals", "target_attainment"} <= names
     assert [t for t, c in tables + views if not c] == []

@@ -1,15 +1,15 @@
-"""Reviewers' decisions and corrections as a history (review_log), applied by the views, never by editing rows.
+"""Reviewers' decisions and corrections, one row each in review_log (the one store), applied by the views.
 
 | action                  | figure loaded                 | figure in quarantine                           |
 | ----------------------- | ----------------------------- | ---------------------------------------------- |
-| accept                  | logged (status accepted)      | released into figure_rows (review_decisions), logged |
-| reject                  | logged; left out of the views | stays out (review_decisions), logged           |
-| correct value/unit/...  | logged; the views show it     | refused: accept it first                        |
+| accept                  | logged (status accepted)      | logged; released into figure_rows              |
+| reject                  | logged; left out of the views | logged; stays out                              |
+| correct value/unit/...  | logged; the views show it     | refused: accept it first                       |
 | set document metadata   | logged; the views show it on every figure of the document                      |
 
-Every entry keeps reviewer, time and note; the views fold the log into the latest value per field, so a
-decision survives re-runs, full refreshes and re-extraction (figure and document ids are stable for the
-same text and file).
+Every entry keeps reviewer, time and note (a history, never last-wins); the views fold the log into the latest
+value per field, so a decision survives re-runs, full refreshes and re-extraction (figure and document ids are
+stable for the same text and file; an edited report's decisions are re-attached, review.reattach).
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from transforms.reference import default_reference
 from transforms.units import base_value, unit_lexicon
 
 from . import review
-from .clock import utc_now
 from .errors import WarehouseError
 from .transaction import transaction
 
@@ -43,14 +42,11 @@ class FigureCorrection:
     metric_code: str | None = None
 
 
-def _append(con: duckdb.DuckDBPyConnection, target: str, target_id: str, changes: dict[str, object],
+def _append(con: duckdb.DuckDBPyConnection, action: str, target: str, target_id: str, changes: dict[str, object],
             note: str, reviewer: str) -> None:
-    seq = con.execute("SELECT coalesce(max(seq), 0) FROM review_log").fetchone()[0]
-    now = utc_now()
-    for i, (field, value) in enumerate(changes.items(), start=1):
-        text = None if value is None else (f"{value:.12g}" if isinstance(value, float) else str(value))
-        con.execute("INSERT INTO review_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [seq + i, target, target_id, field, text, note, reviewer, now])
+    text = {field: None if value is None else (f"{value:.12g}" if isinstance(value, float) else str(value))
+            for field, value in changes.items()}
+    review.record(con, action, target, target_id, text, note, reviewer)
 
 
 def figure_state(con: duckdb.DuckDBPyConnection, figure_id: str) -> str:
@@ -71,8 +67,9 @@ def decide(con: duckdb.DuckDBPyConnection, figure_id: str, decision: str, note: 
     if state == "quarantined" or con.execute(
             "SELECT count(*) FROM quarantine WHERE level = 'figure' AND figure_id = ?", [figure_id]).fetchone()[0]:
         (review.accept if decision == "accepted" else review.reject)(con, figure_id, note, reviewer)
-    with transaction(con, f"figure {figure_id}: decision not recorded"):
-        _append(con, "figure", figure_id, {"status": decision}, note, reviewer)
+    else:
+        with transaction(con, f"figure {figure_id}: decision not recorded"):
+            _append(con, review.ACTIONS[decision], "figure", figure_id, {}, note, reviewer)
     return state
 
 
@@ -115,7 +112,7 @@ def correct(con: duckdb.DuckDBPyConnection, figure_id: str, fix: FigureCorrectio
                            value_base_high=base_value(None if high is None else high * unit.factor),
                            base_unit=unit.base_unit)
     with transaction(con, f"figure {figure_id}: correction not recorded"):
-        _append(con, "figure", figure_id, changes, note, reviewer)
+        _append(con, "correct", "figure", figure_id, changes, note, reviewer)
     return changes
 
 
@@ -142,11 +139,11 @@ def set_document(con: duckdb.DuckDBPyConnection, document_id: str, note: str, re
     if not changes:
         raise WarehouseError("nothing to correct: give a region, report year or document type")
     with transaction(con, f"document {document_id}: correction not recorded"):
-        _append(con, "document", document_id, changes, note, reviewer)
+        _append(con, "set_document", "document", document_id, changes, note, reviewer)
     return changes
 
 
 def history(con: duckdb.DuckDBPyConnection, target: str, target_id: str) -> pd.DataFrame:
     """Every logged decision on a figure or document, oldest first."""
-    return con.execute("""SELECT decided_at, reviewer, field, value, note FROM review_log
-                          WHERE target = ? AND target_id = ? ORDER BY seq""", [target, target_id]).df()
+    return con.execute(f"""SELECT decided_at, reviewer, action, {review.CHANGES_TEXT} AS changes, note FROM review_log
+                           WHERE target = ? AND target_id = ? ORDER BY seq""", [target, target_id]).df()

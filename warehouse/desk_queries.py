@@ -9,6 +9,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from . import review
+
 # Facet name → column of DESK_FIGURES (the keys are the URL parameters).
 FACETS: dict[str, str] = {"region": "region_name", "level": "region_level", "metric": "metric_code",
                           "year": "period_year", "kind": "kind", "basis": "basis", "status": "review_status"}
@@ -126,13 +128,14 @@ def document(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[dict | N
 
 
 def quarantine_queue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Open quarantined items, one row per figure (or document or file), newest run first."""
+    """Open review items (view open_items), one row per figure (or document or file), newest run first."""
     return con.execute("""
-        SELECT coalesce(figure_id, document_id, source_file) AS id, level, source_file, region_name, kind,
-               metric_code, value_low, unit, value_text, sentence, string_agg(DISTINCT reason, '; ') AS reasons,
-               max(run_id) AS run_id
-        FROM quarantine WHERE status = 'open'
-        GROUP BY ALL ORDER BY run_id DESC, source_file, id""").df()
+        SELECT item_id AS id, level, any_value(source_file) AS source_file, any_value(region_name) AS region_name,
+               any_value(kind) AS kind, any_value(metric_code) AS metric_code, any_value(value_low) AS value_low,
+               any_value(unit) AS unit, any_value(value_text) AS value_text, any_value(sentence) AS sentence,
+               string_agg(DISTINCT reason, '; ') AS reasons, max(run_id) AS run_id
+        FROM quarantine JOIN open_items USING (quarantine_id, level)
+        GROUP BY item_id, level ORDER BY run_id DESC, source_file, id""").df()
 
 
 def status(con: duckdb.DuckDBPyConnection, warehouse: Path, runs: int = 5) -> dict[str, Any]:
@@ -144,12 +147,10 @@ def status(con: duckdb.DuckDBPyConnection, warehouse: Path, runs: int = 5) -> di
                                       files_quarantined, documents_quarantined, figures_loaded, figures_quarantined,
                                       warnings, error
                                FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?""", [runs]).df(),
-        "open_items": dict(con.execute("SELECT level, count(DISTINCT coalesce(figure_id, document_id, source_file)) "
-                                       "FROM quarantine WHERE status = 'open' GROUP BY 1 ORDER BY 1").fetchall()),
+        "open_items": review.open_item_counts(con),
         "documents": con.execute("SELECT count(*) FROM documents").fetchone()[0],
         "duplicates": con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0],
-        "decisions": con.execute("SELECT count(DISTINCT (target, target_id, decided_at)) FROM review_log"
-                                 ).fetchone()[0],
+        "decisions": con.execute("SELECT count(*) FROM review_log").fetchone()[0],
         "by_level": con.execute(f"SELECT coalesce(region_level, '(unknown)') AS level, count(*) AS figures "
                                 f"FROM ({DESK_FIGURES}) GROUP BY 1 ORDER BY 2 DESC").df(),
         "by_year": con.execute("SELECT coalesce(CAST(report_year AS VARCHAR), '(unknown)') AS report_year, "

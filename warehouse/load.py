@@ -48,7 +48,7 @@ def _with_quarantine_ids(run_id: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _insert_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, frame: pd.DataFrame, now: datetime) -> int:
-    """Insert quarantine rows (ids filled in) and give figure rows the status of an earlier review decision."""
+    """Insert quarantine rows (ids filled in) and give figure rows the status of their latest review decision."""
     if "level" in frame.columns and (frame["level"] == "figure").any():
         if missing := [c for c in FIGURE_COLUMNS if c not in frame.columns]:
             raise WarehouseError(f"quarantine frame lacks figure column(s) {', '.join(missing)} "
@@ -56,9 +56,9 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, frame: pd.Da
     n = insert_frame(con, "quarantine", _with_quarantine_ids(run_id, frame),
                      {"run_id": run_id, "quarantined_at": now}, QUARANTINE_REQUIRED)
     con.execute("""
-        UPDATE quarantine SET status = d.decision
-        FROM review_decisions d
-        WHERE quarantine.figure_id = d.figure_id AND quarantine.level = 'figure'
+        UPDATE quarantine SET status = c.status
+        FROM figure_corrections c
+        WHERE quarantine.figure_id = c.figure_id AND c.status IS NOT NULL AND quarantine.level = 'figure'
           AND quarantine.run_id = ? AND quarantine.status = 'open'""", [run_id])
     return n
 

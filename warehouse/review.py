@@ -1,4 +1,5 @@
-"""Review of quarantined figures: decisions that survive re-runs, release into the figures, and the review queue."""
+"""Reviewers' decisions in one store (review_log): recording, re-attachment after edits, orphans, release of
+accepted quarantined figures, and the review queue (view open_items)."""
 from __future__ import annotations
 
 import duckdb
@@ -21,27 +22,52 @@ _FAILED_CHECKS = """SELECT run_id, suite, table_name, severity, expectation_type
                     FROM dq_results WHERE NOT success"""
 
 
+ACTIONS = {"accepted": "accept", "rejected": "reject"}  # decision → review_log.action
+
+# Where a figure is (loaded in a current document first, else its latest quarantine row): what a decision keeps to
+# find it again after its report is edited (reattach).
+_FIGURE_ANCHOR = """
+    SELECT x.document_id, x.source_file, d.content_hash, x.sentence, x.value_text,
+           x.end_offset - length(x.value_text) - x.sentence_offset
+    FROM (SELECT document_id, source_file, sentence, value_text, end_offset, sentence_offset, run_id,
+                 0 AS rank, loaded_at AS at FROM figure_rows WHERE figure_id = ?
+          UNION ALL
+          SELECT document_id, source_file, sentence, value_text, end_offset, sentence_offset, run_id,
+                 1 AS rank, quarantined_at AS at FROM quarantine WHERE level = 'figure' AND figure_id = ?) x
+    LEFT JOIN documents d USING (document_id)
+    ORDER BY d.retired_run_id IS NULL DESC, x.rank, (d.run_id = x.run_id) DESC NULLS LAST, x.at DESC LIMIT 1"""
+_DOCUMENT_ANCHOR = """
+    SELECT document_id, source_file, content_hash, NULL, NULL, NULL FROM documents
+    WHERE document_id = ? ORDER BY retired_run_id IS NULL DESC LIMIT 1"""
+# review_log.changes as one line of text: field=value, …
+CHANGES_TEXT = ("array_to_string(list_transform(map_entries(changes), "
+                "lambda e: e.key || '=' || coalesce(e.value, 'NULL')), ', ')")
+
+
+def record(con: duckdb.DuckDBPyConnection, action: str, target: str, target_id: str,
+           changes: dict[str, str | None], note: str, reviewer: str) -> None:
+    """Append one decision to review_log with where its target is now (call it inside a transaction)."""
+    anchor = (con.execute(_FIGURE_ANCHOR, [target_id, target_id]) if target == "figure"
+              else con.execute(_DOCUMENT_ANCHOR, [target_id])).fetchone() or (None,) * 6
+    seq = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM review_log").fetchone()[0]
+    con.execute("""
+        INSERT INTO review_log (seq, action, target, target_id, changes, note, reviewer, decided_at, document_id,
+                                source_file, content_hash, sentence, value_text, value_position)
+        VALUES (?, ?, ?, ?, map(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])), ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [seq, action, target, target_id, list(changes), list(changes.values()), note, reviewer, utc_now(),
+                 *anchor])
+
+
 def decisions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """figure_id → 'accepted' | 'rejected' for every reviewed figure."""
-    return dict(con.execute("SELECT figure_id, decision FROM review_decisions").fetchall())
+    """figure_id → 'accepted' | 'rejected': the latest accept or reject of every reviewed figure."""
+    return dict(con.execute("SELECT figure_id, status FROM figure_corrections WHERE status IS NOT NULL").fetchall())
 
 
 def _decide(con: duckdb.DuckDBPyConnection, figure_id: str, decision: str, note: str, who: str) -> None:
-    found = con.execute("""
-        SELECT q.document_id, q.source_file, d.content_hash, q.sentence, q.value_text,
-               q.end_offset - length(q.value_text) - q.sentence_offset
-        FROM quarantine q LEFT JOIN documents d USING (document_id)
-        WHERE q.level = 'figure' AND q.figure_id = ?
-        ORDER BY (d.run_id = q.run_id) DESC NULLS LAST, q.quarantined_at DESC LIMIT 1""", [figure_id]).fetchone()
-    if found is None:
+    if not con.execute("SELECT count(*) FROM quarantine WHERE level = 'figure' AND figure_id = ?",
+                       [figure_id]).fetchone()[0]:
         raise WarehouseError(f"figure {figure_id} is not in quarantine (see `mubiao review` for the ids)")
-    con.execute("""
-        INSERT INTO review_decisions (figure_id, decision, note, decided_by, decided_at, document_id, source_file,
-                                      content_hash, sentence, value_text, value_position)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (figure_id) DO UPDATE SET decision = excluded.decision, note = excluded.note,
-            decided_by = excluded.decided_by, decided_at = excluded.decided_at""",
-                [figure_id, decision, note, who, utc_now(), *found])
+    record(con, ACTIONS[decision], "figure", figure_id, {}, note, who)
     con.execute("UPDATE quarantine SET status = ? WHERE level = 'figure' AND figure_id = ?", [decision, figure_id])
 
 
@@ -59,91 +85,70 @@ REATTACH_COLUMNS = ("figure_id", "document_id", "source_file", "content_hash", "
 
 
 def reattach(con: duckdb.DuckDBPyConnection, figures: pd.DataFrame) -> int:
-    """Re-key decisions whose figure is about to be reloaded under another id; return how many moved.
+    """Re-key decisions whose target is about to be reloaded under another id; return how many figures moved.
 
-    `figures` (REATTACH_COLUMNS) are the figures of the documents being loaded. A decision not attached to any
-    current figure outside those files is matched, in a document of the same text, file or id, by its sentence and
-    then by the value's place in it (same offset and text > same offset > same text); only a single best match
-    re-keys it (its old ids kept in previous_figure_ids). Otherwise it stays as it is, an orphan if nothing has
-    its id (`mubiao review --orphans`); decisions are never deleted. The history in review_log (corrections,
-    rejections of loaded figures, document corrections) is re-keyed the same way, in the same transaction.
+    `figures` (REATTACH_COLUMNS) are the figures of the documents being loaded. A figure with decisions that is not
+    a current figure outside those files is matched, in a document of the same text, file or id, by the sentence and
+    then by the value's place in it that its latest decision recorded (same offset and text > same offset > same
+    text); only a single best match re-keys its decisions (old ids kept in previous_ids). A document with decisions
+    whose file is reloaded as one new document follows it. Otherwise they stay as they are, orphans if nothing has
+    their id (`mubiao review --orphans`); decisions are never deleted.
     """
     if figures.empty:
         return 0
     now = utc_now()
     with transaction(con, "review decisions not re-attached"), registered(
             con, "_reattach", figures[list(REATTACH_COLUMNS)]):
-        moved = con.execute(f"""
-            WITH current AS ({_CURRENT_FIGURES}),
-            loose AS (
-                SELECT r.* FROM review_decisions r
-                WHERE r.sentence IS NOT NULL
-                  AND r.figure_id NOT IN (SELECT figure_id FROM _reattach)
-                  AND r.figure_id NOT IN (SELECT figure_id FROM current
-                                          WHERE source_file NOT IN (SELECT source_file FROM _reattach))),
-            scored AS (
-                SELECT l.figure_id AS old_id, f.figure_id AS new_id, f.document_id, f.source_file, f.content_hash,
-                       f.value_text, f.value_position,
-                       2 * (f.value_position IS NOT DISTINCT FROM l.value_position)::INT
-                         + (f.value_text IS NOT DISTINCT FROM l.value_text)::INT AS score
-                FROM loose l JOIN _reattach f ON f.sentence = l.sentence
-                 AND (f.content_hash = l.content_hash OR f.source_file = l.source_file OR f.document_id = l.document_id)
-                WHERE f.value_position IS NOT DISTINCT FROM l.value_position OR f.value_text = l.value_text),
-            best AS (
-                SELECT * FROM scored QUALIFY score = max(score) OVER (PARTITION BY old_id)),
-            single AS (
-                SELECT old_id, any_value(new_id) AS new_id, any_value(document_id) AS document_id,
-                       any_value(source_file) AS source_file, any_value(content_hash) AS content_hash,
-                       any_value(value_text) AS value_text, any_value(value_position) AS value_position
-                FROM best GROUP BY old_id HAVING count(DISTINCT new_id) = 1)
-            SELECT * FROM single
-            WHERE new_id NOT IN (SELECT figure_id FROM review_decisions)
-            QUALIFY count(*) OVER (PARTITION BY new_id) = 1""").fetchall()
+        moved = con.execute(_FIGURES_MOVED.format(current=_CURRENT_FIGURES)).fetchall()
         for old_id, new_id, document_id, source_file, content_hash, value_text, value_position in moved:
             con.execute("""
-                INSERT INTO review_decisions BY NAME
-                SELECT * REPLACE (? AS figure_id, ? AS document_id, ? AS source_file, ? AS content_hash,
-                                  ? AS value_text, CAST(? AS INTEGER) AS value_position,
-                                  list_append(coalesce(previous_figure_ids, []), figure_id) AS previous_figure_ids,
-                                  CAST(? AS TIMESTAMP) AS reattached_at)
-                FROM review_decisions WHERE figure_id = ?""",
-                        [new_id, document_id, source_file, content_hash, value_text, value_position, now, old_id])
-            con.execute("DELETE FROM review_decisions WHERE figure_id = ?", [old_id])
-        pairs = [(old_id, new_id) for old_id, new_id, *_ in moved] + con.execute(_LOGGED_FIGURES_MOVED).fetchall()
-        for old_id, new_id in pairs:
-            con.execute("UPDATE review_log SET target_id = ? WHERE target = 'figure' AND target_id = ?",
-                        [new_id, old_id])
-        for old_id, new_id in con.execute(_LOGGED_DOCUMENTS_MOVED).fetchall():
-            con.execute("UPDATE review_log SET target_id = ? WHERE target = 'document' AND target_id = ?",
-                        [new_id, old_id])
+                UPDATE review_log SET target_id = ?, document_id = ?, source_file = ?, content_hash = ?,
+                       value_text = ?, value_position = ?, previous_ids = list_append(coalesce(previous_ids, []), ?),
+                       reattached_at = ?
+                WHERE target = 'figure' AND target_id = ?""",
+                        [new_id, document_id, source_file, content_hash, value_text, value_position, old_id, now,
+                         old_id])
+        for old_id, new_id, content_hash in con.execute(_DOCUMENTS_MOVED).fetchall():
+            con.execute("""
+                UPDATE review_log SET target_id = ?, document_id = ?, content_hash = ?,
+                       previous_ids = list_append(coalesce(previous_ids, []), ?), reattached_at = ?
+                WHERE target = 'document' AND target_id = ?""", [new_id, new_id, content_hash, old_id, now, old_id])
     return len(moved)
 
 
-# Loaded figures with review_log entries (corrections, rejections) whose document is being reloaded under new ids:
-# matched like review_decisions, by sentence and the value's place in it, within the same file.
-_LOGGED_FIGURES_MOVED = """
-WITH old AS (
-    SELECT f.figure_id AS old_id, f.source_file, f.sentence, f.value_text,
-           f.end_offset - length(f.value_text) - f.sentence_offset AS value_position
-    FROM figure_rows f
-    WHERE f.figure_id IN (SELECT target_id FROM review_log WHERE target = 'figure')
-      AND f.figure_id NOT IN (SELECT figure_id FROM _reattach)
-      AND f.source_file IN (SELECT source_file FROM _reattach)),
+# (old id, new id, where the new one is) of each decided figure that a single figure being loaded carries on.
+_FIGURES_MOVED = """
+WITH current AS ({current}),
+loose AS (
+    SELECT target_id AS figure_id, document_id, source_file, content_hash, sentence, value_text, value_position
+    FROM review_log
+    WHERE target = 'figure' AND sentence IS NOT NULL
+      AND target_id NOT IN (SELECT figure_id FROM _reattach)
+      AND target_id NOT IN (SELECT figure_id FROM current
+                            WHERE source_file NOT IN (SELECT source_file FROM _reattach))
+    QUALIFY row_number() OVER (PARTITION BY target_id ORDER BY seq DESC) = 1),
 scored AS (
-    SELECT o.old_id, f.figure_id AS new_id,
-           2 * (f.value_position IS NOT DISTINCT FROM o.value_position)::INT
-             + (f.value_text IS NOT DISTINCT FROM o.value_text)::INT AS score
-    FROM old o JOIN _reattach f ON f.sentence = o.sentence AND f.source_file = o.source_file
-    WHERE f.value_position IS NOT DISTINCT FROM o.value_position OR f.value_text = o.value_text),
+    SELECT l.figure_id AS old_id, f.figure_id AS new_id, f.document_id, f.source_file, f.content_hash,
+           f.value_text, f.value_position,
+           2 * (f.value_position IS NOT DISTINCT FROM l.value_position)::INT
+             + (f.value_text IS NOT DISTINCT FROM l.value_text)::INT AS score
+    FROM loose l JOIN _reattach f ON f.sentence = l.sentence
+     AND (f.content_hash = l.content_hash OR f.source_file = l.source_file OR f.document_id = l.document_id)
+    WHERE f.value_position IS NOT DISTINCT FROM l.value_position OR f.value_text = l.value_text),
+best AS (
+    SELECT * FROM scored QUALIFY score = max(score) OVER (PARTITION BY old_id)),
 single AS (
-    SELECT old_id, any_value(new_id) AS new_id
-    FROM (SELECT * FROM scored QUALIFY score = max(score) OVER (PARTITION BY old_id))
-    GROUP BY old_id HAVING count(DISTINCT new_id) = 1)
-SELECT old_id, new_id FROM single QUALIFY count(*) OVER (PARTITION BY new_id) = 1"""
+    SELECT old_id, any_value(new_id) AS new_id, any_value(document_id) AS document_id,
+           any_value(source_file) AS source_file, any_value(content_hash) AS content_hash,
+           any_value(value_text) AS value_text, any_value(value_position) AS value_position
+    FROM best GROUP BY old_id HAVING count(DISTINCT new_id) = 1)
+SELECT * FROM single
+WHERE new_id NOT IN (SELECT target_id FROM review_log WHERE target = 'figure')
+QUALIFY count(*) OVER (PARTITION BY new_id) = 1"""
 
-# Documents with review_log corrections whose file is being reloaded as one new document.
-_LOGGED_DOCUMENTS_MOVED = """
-SELECT d.document_id AS old_id, any_value(r.document_id) AS new_id
+# Documents with decisions whose file is being reloaded as one new document.
+_DOCUMENTS_MOVED = """
+SELECT d.document_id AS old_id, any_value(r.document_id) AS new_id, any_value(r.content_hash) AS content_hash
 FROM documents d JOIN _reattach r ON r.source_file = d.source_file
 WHERE d.document_id IN (SELECT target_id FROM review_log WHERE target = 'document')
   AND d.document_id NOT IN (SELECT document_id FROM _reattach)
@@ -151,20 +156,25 @@ GROUP BY d.document_id HAVING count(DISTINCT r.document_id) = 1"""
 
 
 def orphans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Decisions no current figure carries (the figure is no longer extracted, or its file left the inbox)."""
+    """Decisions (any action) no current figure or document carries: its sentence is gone or its file left."""
     return con.execute(f"""
         WITH current AS ({_CURRENT_FIGURES})
-        SELECT r.figure_id, r.decision, r.note, r.decided_by, r.decided_at, r.source_file, r.value_text, r.sentence,
+        SELECT l.target_id, l.target, l.action, {CHANGES_TEXT} AS changes, l.note, l.reviewer, l.decided_at,
+               l.source_file, l.value_text, l.sentence,
                CASE WHEN EXISTS (SELECT 1 FROM figure_rows f JOIN documents d USING (document_id)
-                                 WHERE f.figure_id = r.figure_id AND d.retired_run_id IS NOT NULL)
-                         OR EXISTS (SELECT 1 FROM documents d WHERE d.document_id = r.document_id
+                                 WHERE l.target = 'figure' AND f.figure_id = l.target_id
+                                   AND d.retired_run_id IS NOT NULL)
+                         OR EXISTS (SELECT 1 FROM documents d WHERE d.document_id = l.document_id
                                     AND d.retired_run_id IS NOT NULL)
                     THEN 'its document was retired (the file left the inbox)'
+                    WHEN l.target = 'document' THEN 'no current document has this id'
                     ELSE 'no current figure has this id or its sentence and value' END AS why,
-               r.previous_figure_ids
-        FROM review_decisions r
-        WHERE r.figure_id NOT IN (SELECT figure_id FROM current)
-        ORDER BY r.source_file, r.decided_at, r.figure_id""").df()
+               l.previous_ids
+        FROM review_log l
+        WHERE CASE l.target WHEN 'figure' THEN l.target_id NOT IN (SELECT figure_id FROM current)
+                            ELSE l.target_id NOT IN (SELECT document_id FROM documents WHERE retired_run_id IS NULL)
+              END
+        ORDER BY l.source_file, l.seq""").df()
 
 
 def accept(con: duckdb.DuckDBPyConnection, figure_id: str, note: str, who: str) -> int:
@@ -194,17 +204,22 @@ def run_quarantine(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     return con.execute(f"{_QUARANTINE_SELECT} WHERE run_id = ? {_QUARANTINE_ORDER}", [run_id]).df()
 
 
+def open_item_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """level → number of open review items (view open_items), for `mubiao status`, `mubiao review` and the desk."""
+    return dict(con.execute("SELECT level, count(DISTINCT item_id) FROM open_items GROUP BY 1 ORDER BY 1").fetchall())
+
+
 def review_items(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, pd.DataFrame]:
     """Failed checks and quarantine rows to review.
 
     | run_id  | failed checks   | quarantine rows                          |
     | ------- | --------------- | ---------------------------------------- |
-    | None    | of the last run | every open row, whichever run left it    |
-    | 'all'   | of every run    | every open row                           |
+    | None    | of the last run | every open item (view open_items)        |
+    | 'all'   | of every run    | every open item                          |
     | an id   | of that run     | that run's rows, whatever their status   |
     """
-    open_rows = con.execute(f"{_QUARANTINE_SELECT} WHERE status = 'open' AND source_file IN "
-                            f"(SELECT source_file FROM source_files) {_QUARANTINE_ORDER}").df()
+    open_rows = con.execute(f"{_QUARANTINE_SELECT} WHERE quarantine_id IN (SELECT quarantine_id FROM open_items) "
+                            f"{_QUARANTINE_ORDER}").df()
     if run_id == "all":
         return {"failed_checks": con.execute(f"{_FAILED_CHECKS} ORDER BY run_id, suite, expectation_type").df(),
                 "quarantine": open_rows}

@@ -1,4 +1,4 @@
--- The latest reviewer decision and correction per figure, folded from review_log (later entries win per field).
+-- The latest reviewer decision and correction per figure (later entries win per field), from review_fields.
 CREATE VIEW figure_corrections AS
 SELECT target_id AS figure_id,
        arg_max(value, seq) FILTER (WHERE field = 'status') AS status,
@@ -13,10 +13,10 @@ SELECT target_id AS figure_id,
        TRY_CAST(arg_max(value, seq) FILTER (WHERE field = 'period_year') AS INTEGER) AS period_year,
        bool_or(field <> 'status') AS corrected,
        max(decided_at) AS reviewed_at
-FROM review_log
+FROM review_fields
 WHERE target = 'figure'
 GROUP BY target_id;
-COMMENT ON VIEW figure_corrections IS 'Latest reviewer decision and corrected values per figure, from review_log 数字审核结果';
+COMMENT ON VIEW figure_corrections IS 'Latest reviewer decision and corrected values per figure, from review_log (view review_fields) 数字审核结果';
 COMMENT ON COLUMN figure_corrections.figure_id IS 'Figure id 数字编号';
 COMMENT ON COLUMN figure_corrections.status IS 'accepted | rejected (latest decision), NULL if none 审核结论';
 COMMENT ON COLUMN figure_corrections.kind IS 'Corrected kind 更正后的类型';

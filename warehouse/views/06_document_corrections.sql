@@ -1,4 +1,4 @@
--- The latest reviewer correction per document (region, report year, type), folded from review_log.
+-- The latest reviewer correction per document (region, report year, type), from review_fields.
 CREATE VIEW document_corrections AS
 SELECT target_id AS document_id,
        arg_max(value, seq) FILTER (WHERE field = 'region_code') AS region_code,
@@ -7,10 +7,10 @@ SELECT target_id AS document_id,
        TRY_CAST(arg_max(value, seq) FILTER (WHERE field = 'report_year') AS INTEGER) AS report_year,
        arg_max(value, seq) FILTER (WHERE field = 'doc_type') AS doc_type,
        max(decided_at) AS reviewed_at
-FROM review_log
+FROM review_fields
 WHERE target = 'document'
 GROUP BY target_id;
-COMMENT ON VIEW document_corrections IS 'Latest reviewer corrections of document metadata, from review_log 文档更正';
+COMMENT ON VIEW document_corrections IS 'Latest reviewer corrections of document metadata, from review_log (view review_fields) 文档更正';
 COMMENT ON COLUMN document_corrections.document_id IS 'Document id 文档编号';
 COMMENT ON COLUMN document_corrections.region_code IS 'Corrected region code 更正后的行政区划代码';
 COMMENT ON COLUMN document_corrections.region_name IS 'Corrected region name 更正后的地区名称';
