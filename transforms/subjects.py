@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .numbers import YEAR_RE
 from .reference import Metric, Reference, per_reference
 from .segment import CUE_WORDS
 
@@ -21,18 +22,18 @@ _DECREASE = re.compile("(?:" + "|".join(DECREASE_WORDS) + ")(?![到至])")
 _NAMES_GROWTH = re.compile(r"增长|增速|增幅|涨幅|变化|下降|降低")
 _GROWTH_SUFFIX = re.compile(r"(?:增长率|增长速度|增长|增速|增幅|涨幅)$")
 # A clause that compares with an earlier amount (比上年预算减少198亿元): its subject is the previous figure's.
-_COMPARISON = re.compile(r"^(?:比|较|同比)(?:上年|去年|前年|上年度|(?:19|20)\d{2}年)")
+_COMPARISON = re.compile(rf"^(?:比|较|同比)(?:上年|去年|前年|上年度|{YEAR_RE}年)")
 # A share of a whole named before it (全国财政赤字9500亿元，【占国内生产总值比重】3%): the whole's subject leads it.
 SHARE_OF_PREVIOUS = re.compile(r"^占[^，,；;。]{1,20}(?:比重|比例|的比重|比率)$")
 _PARENTHETICAL = re.compile(r"[（(][^（()）]{0,12}[)）]|<[^<>]*>")
 _LEADING = re.compile(
-    r"^(?:力争|争取|确保|预期|预计|计划|推动|实现|完成|其中|[比较](?:上年|去年|(?:19|20)\d{2}年)|同口径|可比口径|按可比价格计算|可比"
+    rf"^(?:力争|争取|确保|预期|预计|计划|推动|实现|完成|其中|[比较](?:上年|去年|{YEAR_RE}年)|同口径|可比口径|按可比价格计算|可比"
     r"|拟安排|安排|拟|提出|去年|上年|(?:过去|近|这|前)?[二三四五六七八九十两]年(?:来|间|中)?|[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间|以来)?"
     r"|并且|并|而|同时|今年|明年|全年|年内|期间"
-    r"|到(?:19|20)\d{2}年(?:底|末)?|(?:19|20)\d{2}年(?:底|末)?|将|要|带动|努力|达到|同比|此外|以及|和|及|共|累计|已"
+    rf"|到{YEAR_RE}年(?:底|末)?|{YEAR_RE}年(?:底|末)?|将|要|带动|努力|达到|同比|此外|以及|和|及|共|累计|已"
     r"|加快|推进|全力|全面|大力|积极|着力|持续|深入|进一步)+")
 _TRAILING = re.compile(
-    r"(?:分别|年均|均|共|累计|同口径|可比口径|按可比价格计算|可比|力争|争取|预计|确保|努力|预期|(?:19|20)\d{2}年(?:底|末)?(?:预计)?的?"
+    rf"(?:分别|年均|均|共|累计|同口径|可比口径|按可比价格计算|可比|力争|争取|预计|确保|努力|预期|{YEAR_RE}年(?:底|末)?(?:预计)?的?"
     r"|约|大约|近|接近|将近|超过|超出|超|突破|破|逾|不少于|不低于|至少|不超过|不高于|最高|最多|低于|少于"
     r"|高于|多于|小于或等于|大于或等于|小于|大于|达到|达|为|完成|实现|保持在|控制在|稳定在|保持|提高到|提高|提升到|提升|从|由|和"
     r"|增加到|增加|增长到|降至|降到|下降到|下降至|降低到|降低至|提高至|提升至|增至|增加至|" + "|".join(GROWTH_WORDS)
