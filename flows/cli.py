@@ -445,7 +445,6 @@ def status(warehouse: WarehouseOpt = None) -> None:
     """Show the warehouse's state: last runs, open review items, figures by level and year, size."""
     from desk.pages import runs_with_status
     from warehouse import db, desk_queries
-
     from warehouse.publish import reader_path
 
     wh = _existing(_warehouse(warehouse))
