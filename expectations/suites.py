@@ -15,6 +15,7 @@ from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
 from transforms.models import BASES, COMPARATORS, KINDS
+from transforms.numbers import PLAUSIBLE_YEARS
 from transforms.reference import Reference
 
 from . import custom  # noqa: F401  (registers the custom expectation types before any suite is loaded)
@@ -60,6 +61,7 @@ def _reference_values(ref: Reference) -> dict[str, Callable[[], Any]]:
         "kinds": lambda: list(KINDS),
         "bases": lambda: list(BASES),
         "spam_pattern": lambda: SPAM_PATTERN,
+        "first_year": lambda: PLAUSIBLE_YEARS[0],
         "max_report_year": lambda: datetime.date.today().year + 1,
     }
 

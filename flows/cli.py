@@ -157,11 +157,24 @@ def _startable(warehouse: Path, inbox: Path) -> None:
         raise UserError(record_not_started(settings, new_run_id(), started_at, e)) from None
 
 
-def _reader(warehouse: Path | None) -> Path:
-    """The file read-only commands open: the analysts' copy, or the warehouse before its first run published one."""
-    from warehouse.publish import reader_path
+@contextlib.contextmanager
+def _read(warehouse: Path | None):  # noqa: ANN202 - yields a read-only DuckDB connection
+    """A read-only connection to the analysts' copy; before a run has published one, to the warehouse itself, said in
+    one line on stderr (in the error's line if a run holds the warehouse)."""
+    from warehouse import db
+    from warehouse.errors import WarehouseLocked
+    from warehouse.publish import published_path, reader_path
 
-    return reader_path(_existing(_warehouse(warehouse)))
+    wh = _existing(_warehouse(warehouse))
+    path = reader_path(wh)
+    note = f"no analysts' copy yet ({published_path(wh).name}); reading {wh} itself"
+    try:
+        with db.connect(path, read_only=True) as con:
+            yield con
+    except WarehouseLocked as e:
+        raise WarehouseLocked(str(e) if path != wh else f"{note}: {e}") from None
+    if path == wh:
+        typer.echo(f"mubiao: {note}", err=True)
 
 
 @app.command()
@@ -218,12 +231,12 @@ def sql(
         "Let the query read and write files, ATTACH and INSTALL (COPY … TO, read_csv); off by default."))] = False,
 ) -> None:
     """Run ad-hoc SQL on the warehouse: query-only (no file access, ATTACH, INSTALL or SET) unless --allow-files."""
-    from warehouse import db, queries
+    from warehouse import queries
 
     if limit < 0:
         raise UserError(f"--limit must be 0 (all rows) or more, not {limit}")
     limit = 0 if output is not None else limit  # a file gets every row; the limit is for reading on screen
-    with db.connect(_reader(warehouse), read_only=True) as con:
+    with _read(warehouse) as con:
         if not allow_files:
             queries.query_only(con)
         columns, rows = queries.run_sql(con, query, max_rows=limit or None)
@@ -247,9 +260,9 @@ def metrics(
 
     Query a code in `figures.metric_code`, or `figures.headline_code` to include the finer codes that roll up to it.
     """
-    from warehouse import db, queries
+    from warehouse import queries
 
-    with db.connect(_reader(warehouse), read_only=True) as con:
+    with _read(warehouse) as con:
         columns, rows = queries.metric_catalog(con, domain, search)
     _print_frame(columns, rows, fmt)
 
@@ -271,11 +284,10 @@ def attainment(
     import pandas as pd
 
     from warehouse import attainment as wattainment
-    from warehouse import db
 
     if fmt not in ("table", "csv", "json"):
         raise UserError(f"unknown format {fmt!r}: use table, csv or json")
-    with db.connect(_existing(_warehouse(warehouse)), read_only=True) as con:
+    with _read(warehouse) as con:
         frame = wattainment.attainment(con, region, metric)
     frame["gap"] = frame["gap"].round(4)
     frame["period"] = [str(end) if basis == "annual" else f"{start}–{end} {basis}"
@@ -310,10 +322,9 @@ def review(
         ctx.obj = _warehouse(warehouse)
         return
     from desk.pages import open_items_text
-    from warehouse import db
     from warehouse import review as wreview
 
-    with db.connect(_reader(warehouse), read_only=True) as con:
+    with _read(warehouse) as con:
         items = ({"orphaned_decisions": wreview.orphans(con)} if orphans
                  else wreview.review_items(con, "all" if all_runs else run_id))
         counts = wreview.open_item_counts(con)
@@ -433,14 +444,18 @@ def status(warehouse: WarehouseOpt = None) -> None:
     """Show the warehouse's state: last runs, open review items, figures by level and year, size."""
     from desk.pages import open_items_text, runs_with_status
     from warehouse import db, desk_queries
+    from warehouse.publish import reader_path
 
     wh = _existing(_warehouse(warehouse))
-    with db.connect(wh):  # brings an older warehouse's schema up to date (review_log, duplicate_of)
-        pass
-    with db.connect(wh, read_only=True) as con:
+    path = reader_path(wh)
+    if path == wh:
+        with db.connect(wh):  # brings an older warehouse's schema up to date (review_log, duplicate_of)
+            pass
+    with _read(warehouse) as con:
         s = desk_queries.status(con, wh)
     opened = open_items_text(s["open_items"])
-    typer.echo(f"warehouse: {wh} ({s['size_bytes'] / 1e6:.1f} MB)")
+    typer.echo(f"warehouse: {wh} ({s['size_bytes'] / 1e6:.1f} MB)" + (
+        "" if path == wh else f", read from the analysts' copy {path.name} (as of the last run or review action)"))
     typer.echo(f"documents: {s['documents']} ({s['duplicates']} near-duplicates); open review items: {opened}; "
                f"review decisions: {s['decisions']}")
     for title, key in (("last runs", "runs"), ("figures by level", "by_level"), ("figures by report year", "by_year")):
@@ -487,9 +502,9 @@ def evaluate(
             predictions += predictions_from_documents(d for r in results for d in r.documents)
             documents += [f.name for f in files]
     else:
-        from warehouse import db, queries
+        from warehouse import queries
 
-        with db.connect(_reader(warehouse), read_only=True) as con:
+        with _read(warehouse) as con:
             columns, rows = queries.run_sql(con, queries.EVAL_FIGURES)
             documents = [r[0] for r in queries.run_sql(con, "SELECT source_file FROM source_files")[1]]
         predictions = [dict(zip(columns, r)) for r in rows]

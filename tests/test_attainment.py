@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from tests.attainment_rows import add_absence, add_document, add_figure
-from warehouse import db
+from warehouse import corrections, db, duplicates, lifecycle
 
 
 @pytest.fixture
@@ -177,3 +177,44 @@ def test_the_tolerance_is_one_documented_setting(con) -> None:
     assert tolerance == [(0.05,)]
     comment = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = 'target_attainment'").fetchone()[0]
     assert "approx_tolerance" in comment and "lower_is_better" in comment and "pending" in comment
+
+
+REPORT_TEXT = ("政府工作报告。过去一年，国内生产总值增长7%，城镇新增就业1300万人，居民消费价格上涨2%。"
+               "今年主要预期目标是：国内生产总值增长7%左右，城镇调查失业率控制在5.5%以内。") * 6
+
+
+def _series_keys(con) -> list[tuple]:
+    return con.execute("SELECT metric_code, kind, period_year, region_code, report_year FROM series "
+                       "ORDER BY ALL").fetchall()
+
+
+def test_retired_and_near_duplicate_documents_add_nothing_to_series_or_attainment(con) -> None:
+    plan = add_document(con, "2015.txt", 2015)
+    target = add_figure(con, plan, "target", "gdp_growth", 7.0, comparator="approx")
+    before = (_series_keys(con), attainment(con, target))
+    assert before[1]["status_reason"] == "its review is not loaded: no report after 2015 for this region yet"
+    # a later report whose file left the inbox: its absence and its year must not count
+    gone = add_document(con, "2016.txt", 2016)
+    add_absence(con, gone, "cpi_growth", 2016, "今年不设居民消费价格具体目标")
+    lifecycle.retire_files(con, "r2", ["2016.txt"])
+    # a scrape of the 2015 report, its year misread as 2017: a near-duplicate, only the clean copy counts
+    scrape = add_document(con, "scrape.html", 2017)
+    add_absence(con, scrape, "new_urban_jobs", 2017, "今年不设城镇新增就业具体目标")
+    con.execute("UPDATE documents SET text = ?, cjk_ratio = 0.9 WHERE document_id = ?", [REPORT_TEXT, plan])
+    con.execute("UPDATE documents SET text = ?, cjk_ratio = 0.5 WHERE document_id = ?",
+                ["首页 > 政务公开\n" + REPORT_TEXT + "\n版权所有", scrape])
+    assert duplicates.mark_near_duplicates(con)["source_file"].tolist() == ["scrape.html"]
+    assert (_series_keys(con), attainment(con, target)) == before
+    assert con.execute("SELECT count(*) FROM series_statements").fetchone() == (1,)
+
+
+def test_document_corrections_apply_to_absences_and_to_the_last_report(con) -> None:
+    plan = add_document(con, "2015.txt", 2015)
+    target = add_figure(con, plan, "target", "gdp_growth", 7.0, comparator="approx")
+    misdated = add_document(con, "misdated.txt", 2016)  # really the 2015 report's twin from another region
+    add_absence(con, misdated, "cpi_growth", 2016, "今年不设居民消费价格具体目标")
+    assert attainment(con, target)["status"] == "unknown"  # a 2016 national report is loaded, stating no actual
+    corrections.set_document(con, misdated, "report of Guangzhou, 2015", "tester", region="440100", report_year=2015)
+    assert attainment(con, target)["status"] == "pending"
+    assert con.execute("SELECT region_code, region_name, report_year FROM series WHERE absent").fetchall() == [
+        ("440100", "广州市", 2015)]

@@ -64,3 +64,61 @@ def test_eval_scores_each_document_set_with_attribute_accuracy(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert f"== {first}" in result.output and f"== {second}" in result.output
     assert "kind 1/1 (1.000)" in result.output and "basis 0/1 (0.000)" in result.output  # 年均 is average_annual
+
+
+# Another process holding the warehouse file for writing, as a run does, until a release file appears.
+WRITER = """
+import os, sys, time
+import duckdb
+path, ready, release = sys.argv[1:]
+con = duckdb.connect(path)
+open(ready, "w").close()
+while not os.path.exists(release):
+    time.sleep(0.05)
+"""
+
+
+def _warehouse_with_a_target(path: Path) -> None:
+    from tests.attainment_rows import add_document, add_figure
+    from warehouse import db
+
+    with db.connect(path) as con:
+        add_figure(con, add_document(con, "2015.txt", 2015), "target", "gdp_growth", 7.0, comparator="approx")
+
+
+def test_attainment_and_status_answer_from_the_analysts_copy_while_a_run_writes(tmp_path: Path,
+                                                                               monkeypatch) -> None:
+    import time
+
+    from warehouse.publish import publish
+
+    wh = tmp_path / "w.duckdb"
+    _warehouse_with_a_target(wh)
+    publish(wh, timeout_s=10)
+    monkeypatch.setenv("MUBIAO_LOCK_TIMEOUT", "1")
+    ready, release = tmp_path / "ready", tmp_path / "release"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(wh), str(ready), str(release)])
+    try:
+        while not ready.exists():
+            assert writer.poll() is None, "the writer process ended before holding the warehouse"
+            time.sleep(0.05)
+        attainment = runner.invoke(app, ["attainment", "--warehouse", str(wh), "--format", "csv"])
+        status = runner.invoke(app, ["status", "--warehouse", str(wh)])
+    finally:
+        release.touch()
+        writer.wait(60)
+    assert attainment.exit_code == 0, attainment.output
+    assert "gdp_growth" in attainment.stdout and "pending" in attainment.stdout
+    assert status.exit_code == 0, status.output
+    assert "documents: 1 " in status.stdout and "w.published.duckdb" in status.stdout
+
+
+def test_before_a_copy_is_published_the_readers_say_they_read_the_warehouse(tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    _warehouse_with_a_target(wh)
+    for args in (["attainment", "--format", "csv"], ["status"], ["sql", "select count(*) from documents"]):
+        result = runner.invoke(app, [*args, "--warehouse", str(wh)])
+        assert result.exit_code == 0, (args, result.output)
+        [line] = result.stderr.splitlines()
+        assert line == f"mubiao: no analysts' copy yet ({wh.with_name('w.published.duckdb').name}); " \
+                       f"reading {wh} itself", args

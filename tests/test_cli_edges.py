@@ -18,6 +18,7 @@ from transforms import frames
 from transforms.evaluate import load_gold
 from transforms.reference import default_reference
 from warehouse import db, load, runs
+from warehouse.publish import publish
 
 PROJECT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -42,6 +43,7 @@ def warehouse(tmp_path: Path) -> tuple[Path, str]:
         runs.finish_run(con, "r1", "succeeded", {}, None)
         runs.start_run(con, "r2", "inbox", {})
         runs.finish_run(con, "r2", "succeeded", {}, None)
+    publish(path, timeout_s=10)  # the analysts' copy a run leaves, which the read-only commands open
     return path, str(parts["quarantine"]["figure_id"].iloc[0])
 
 

@@ -1,9 +1,17 @@
 """Number parsing: Arabic (full-width, thousands commas), Chinese numerals and magnitudes."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from transforms.numbers import is_plan_name, parse_arabic, parse_chinese, parse_number, parse_share
+from expectations.suites import committed_suites
+from tests.attainment_rows import add_document
+from transforms.numbers import PLAUSIBLE_YEARS, is_plan_name, parse_arabic, parse_chinese, parse_number, parse_share
+from transforms.reference import default_reference
+from warehouse import corrections, db
+from warehouse.errors import WarehouseError
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -74,3 +82,31 @@ def test_plan_names(text: str) -> None:
 @pytest.mark.parametrize("text", ["十五个", "十五项", "十五年", "九五折"])
 def test_numerals_that_are_not_plan_names(text: str) -> None:
     assert not is_plan_name(text, 0)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# A year written into a regex or a year bound typed as a number: only transforms/numbers.py may hold one.
+_TYPED_YEAR = re.compile(r"\(\?:19\|20|１９\|２０|\b(?:1900|1949|1978|2099|2100)\b")
+
+
+def test_year_regexes_and_bounds_live_only_in_numbers() -> None:
+    typed = [f"{path.relative_to(ROOT)}:{n}" for folder in ("transforms", "expectations", "warehouse", "flows", "desk")
+             for path in sorted((ROOT / folder).rglob("*")) if path.suffix in (".py", ".sql", ".json")
+             and path != ROOT / "transforms" / "numbers.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if _TYPED_YEAR.search(line)]
+    assert typed == []
+
+
+def test_the_checks_and_reviewers_share_the_plausible_years(tmp_path: Path) -> None:
+    first, last = PLAUSIBLE_YEARS
+    documents = committed_suites(default_reference())["documents.warning"].definition["expectations"]
+    bounds = [e["kwargs"]["min_value"] for e in documents if e["kwargs"].get("column") == "report_year"
+              and "min_value" in e["kwargs"]]
+    assert bounds == [first]
+    with db.connect(tmp_path / "w.duckdb") as con:
+        document = add_document(con, "2015.txt", 2015)
+        for year in (first - 1, last + 1):
+            with pytest.raises(WarehouseError, match=f"report year {year} is not between {first} and {last}"):
+                corrections.set_document(con, document, "typo", "tester", report_year=year)
+        assert corrections.set_document(con, document, "first report", "tester", report_year=first) == {
+            "report_year": first}

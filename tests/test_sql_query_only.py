@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from warehouse import db
+from warehouse.publish import publish
 
 
 @pytest.fixture
@@ -17,6 +18,7 @@ def warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "w.duckdb"
     with db.connect(path) as con:
         con.execute("INSERT INTO runs (run_id, started_at, status) VALUES ('r1', now(), 'succeeded')")
+    publish(path, timeout_s=10)  # the analysts' copy a run leaves, which `mubiao sql` opens
     return path
 
 

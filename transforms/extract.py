@@ -11,7 +11,8 @@ from .kinds import (AVERAGE_CUE, CUMULATIVE_CUE, QuoteSpans, YearCue, last_cue_k
 from .models import Basis, Comparator, Extraction, Figure, Kind, QualitativeTarget
 from .outline import Section, outline, report_year_from_outline
 from .numbers import (ARABIC_RE, ARABIC_TAIL_RE, CHINESE_RE, MAGNITUDE_RE, MAGNITUDES, MINUS, SHARE_RE,
-                      is_plan_name, parse_chinese, parse_number, parse_share)
+                      YEAR_ANY_WIDTH_RE, YEAR_LIKE, YEAR_RE, is_plan_name, parse_chinese, parse_number,
+                      parse_share)
 from .reference import Reference
 from .segment import Segmenter, segmenter
 from .subjects import _VERB_END as _COUNT_VERB_END
@@ -53,10 +54,10 @@ _SIGN_AFTER = re.compile(r"[\u3400-\u9fff：:（(，,、；; ]")
 _JOINED = re.compile(r"[和、及与]")
 # A clause that goes on from a subject named before it: 由/从 (its earlier value), 将, 分别, 平均每年, 实际 after an
 # optional time (，2000年分别达到…; not 粮食产量屡创历史新高，去年达到…, where the first clause is a statement of its own).
-_TOPIC_GOES_ON = re.compile(r"(?:(?:19|20)\d{2}年|今年|去年|上年)?(?:由|从|将|分别|平均每年|每年平均|年均|实际)")
-_YEAR_NAMED = re.compile(r"((?:19|20)\d{2})年?(?![0-9])")
-_YEAR_LIST = re.compile(r"(?:(?:19|20)\d{2}年?(?:[、，,]|和|及|与))+(?:19|20)\d{2}年")
-_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})年?(?:[—–－-]{1,2}|至|到)((?:19|20)\d{2})年")
+_TOPIC_GOES_ON = re.compile(rf"(?:{YEAR_RE}年|今年|去年|上年)?(?:由|从|将|分别|平均每年|每年平均|年均|实际)")
+_YEAR_NAMED = re.compile(rf"({YEAR_RE})年?(?![0-9])")
+_YEAR_LIST = re.compile(rf"(?:{YEAR_RE}年?(?:[、，,]|和|及|与))+{YEAR_RE}年")
+_YEAR_SPAN = re.compile(rf"({YEAR_RE})年?(?:[—–－-]{{1,2}}|至|到)({YEAR_RE})年")
 _YEARS_BEFORE = re.compile(r"(前|近|过去|连续|这)([一二两三四五六七八九十]|[1-9])年(?!来|以来)")
 _FROM_LAST = re.compile(r"由(?:上年|去年|前一年)")
 _TURNED_TO = re.compile(r"[，,]?(?:转为|转而|减为|降为|升为|变为|回落为|回落到|回落至|增加到|增加至|提高到|提高至|下降到|下降至|降到"
@@ -67,9 +68,9 @@ _TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
 _NOT_A_SUM = re.compile(r"达到|达|为|提高到|增加到|突破|率")  # a level or a rate, not a sum over the span
 # What was done over a span (新增就业, 建成公路, 完成投资): inside a multi-year review or plan, a total over its years.
 _FLOW = re.compile(r"新增|新建|建成|改造|完成|投入|投资|实施|转移|发放|引进|淘汰|关停|减少|解决|培训")
-_BASE_YEAR = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年")  # a comparison base: an average runs from the year after
+_BASE_YEAR = re.compile(rf"(?:比|较|与)({YEAR_RE})年")  # a comparison base: an average runs from the year after
 # 比2002年增长65.5%: a change since a base year, ending the clause before the value.
-_CHANGE_SINCE = re.compile(r"(?:比|较|与)((?:19|20)\d{2})年(?:相比|同期|末|底)?[，,]?(?:分别)?"
+_CHANGE_SINCE = re.compile(rf"(?:比|较|与)({YEAR_RE})年(?:相比|同期|末|底)?[，,]?(?:分别)?"
                            r"(?:增长|提高|增加|上升|下降|降低|减少|翻)[了]?(?:约|近)?$")
 _ENDED_FROM = re.compile(r"[到至]")  # 由2010年的1264元增加到2011元: past the 到, the year no longer applies
 # 促进外资发展20条, 若干措施30条, 10条措施: a policy named by its article count, not a count of anything built or done.
@@ -108,7 +109,7 @@ def _figure_regex(units: str) -> re.Pattern[str]:
     # of a number, never a number.
     arabic = (rf"[0-9０-９](?<![0-9A-Za-z.．０-９第×xX*][0-9０-９])(?<![0-9０-９][ {_ZERO_WIDTH}][0-9０-９])"
               rf"(?>{ARABIC_TAIL_RE})(?![ {_ZERO_WIDTH}][0-9０-９．.])"
-              r"(?!年(?<=(?:19|20|１９|２０)[0-9０-９]{2}年))")  # 2024年 dates (most numbers in a report): no match
+              rf"(?!年(?<={YEAR_ANY_WIDTH_RE}年))")  # 2024年 dates (most numbers in a report): no match
     # A Chinese numeral is tried only before a magnitude, a unit or a range, never before 年 (五年来, 三年行动: spans,
     # see _chinese_is_figure), and 一 only where it is a number (一倍, 一万, 一百, 一个百分点), not an article (一个).
     chinese_rest = rf"(?>[{_CN_NUMERAL}]*(?:点[零〇○一二三四五六七八九]+)?)"
@@ -361,7 +362,7 @@ def _topic(text: str, s_lo: int, begin: int, subject: Subject) -> Subject:
 def _year_like(numeral: str) -> bool:
     """True for a four-digit year (2024, ２０２４), which 年 after it dates rather than measures."""
     value = parse_number(numeral) if _DIGIT.match(numeral) else None
-    return value is not None and value.is_integer() and 1900 <= value <= 2100
+    return value is not None and value.is_integer() and YEAR_LIKE[0] <= value <= YEAR_LIKE[1]
 
 
 def _chinese_is_figure(ctx: _Context, m: re.Match[str], begin: int, s_lo: int, unit_text: str | None,

@@ -10,9 +10,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
-from .numbers import PLAN_NAME_RE, parse_chinese
+from .numbers import PLAN_NAME_RE, YEAR_RE, parse_chinese
 
-_TARGET_CUE = r"力争|争取|预期|预计(?!的)|目标(?!的)|确保|计划|将|拟|今年(?!以来)|明年|全年|努力|力促|要|到(?:19|20)\d{2}年(?!(?:预计)?的)"
+_TARGET_CUE = rf"力争|争取|预期|预计(?!的)|目标(?!的)|确保|计划|将|拟|今年(?!以来)|明年|全年|努力|力促|要|到{YEAR_RE}年(?!(?:预计)?的)"
 _ACTUAL_CUE = (r"以来|(?<![0-9])(?:[1-9]|1[0-2])[-—–至～~](?:[1-9]|1[0-2])月|前三季度|"
                r"同比|比上年|较上年|去年|上年(?!均)|过去一年|过去的一年|一年来|五年来|过去五年|已经|已|截至|截止|实现了|完成了|达到了")
 KIND_CUES = re.compile(f"(?P<target>{_TARGET_CUE})|(?P<actual>{_ACTUAL_CUE})")
@@ -36,7 +36,7 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _CN_NUM = "一二两三四五六七八九十"
 _COMPARED = re.compile(r"[比较与同]$")
 YEAR_CUES = re.compile(
-    r"(?<![较比与是])(?P<to>到|至|于)?(?P<year>(?:19|20)\d{2})年(?!度|不变价|价格)(?P<of>(?:预计)?的)?"
+    rf"(?<![较比与是])(?P<to>到|至|于)?(?P<year>{YEAR_RE})年(?!度|不变价|价格)(?P<of>(?:预计)?的)?"
     r"|(?P<to2>到|至)?(?P<cnyear>二[〇○零][〇○零一二三四五六七八九]{2})年"
     rf"|(?<![较比与是])(?<![较比与是][“\"])(?P<plan>{PLAN_NAME_RE})[”\"’]?(?:规划|计划)?(?P<planend>末|期末|期间|时期)?"
     rf"|(?P<future>未来)?(?P<prefix>分|用)?(?<![0-9连续近第每多])(?P<n>[1-9]|[{_CN_NUM}]{{1,2}})年(?P<suffix>内|将|行动|时间|间)?"

@@ -23,7 +23,11 @@ ARABIC_RE = r"[0-9０-９]" + ARABIC_TAIL_RE
 CHINESE_RE = r"[零〇○一二两三四五六七八九十百千]+"
 CHINESE_DECIMAL_RE = CHINESE_RE + r"(?:点[零〇○一二三四五六七八九]+)?"
 MAGNITUDE_RE = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万)"
+# Years, in one place: every regex that reads a year and every check or input that bounds one uses these.
 YEAR_RE = r"(?:19|20)\d{2}"  # a four-digit year of the 20th or 21st century
+YEAR_ANY_WIDTH_RE = r"(?:19|20|１９|２０)[0-9０-９]{2}"  # the same, digits half- or full-width (２０２４)
+YEAR_LIKE = (1900, 2100)  # a whole number in this range before 年 dates (2024 年), it does not count years
+PLAUSIBLE_YEARS = (1949, 2100)  # a report or period year the checks and reviewers accept: the PRC's founding to 2100
 MINUS = "-−－"  # hyphen-minus, minus sign, full-width hyphen-minus
 # A share of a whole: 百分之五, 百分之三十五点五, 三分之一, 千分之五, 百分之0.5 (denominator 分之 numerator).
 SHARE_RE = rf"[0-9０-９一二两三四五六七八九十百千万][0-9０-９一二两三四五六七八九十百千万]*分之(?:{ARABIC_RE}|{CHINESE_DECIMAL_RE})"

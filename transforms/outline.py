@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .kinds import plan_years
-from .numbers import PLAN_NAME_RE
+from .numbers import PLAN_NAME_RE, YEAR_RE
 
 SectionKind = Literal["target", "actual", "none", "skip"]
 
@@ -56,9 +56,9 @@ HEADING_MAX_CHARS = 40
 _OPENER_CHARS = 40
 
 _SKIP = re.compile(r"^\W*(?:附件|附录|名词解释|注释|附：|附:)")
-_REVIEW_WORDS = re.compile(r"回顾|总结|报告(?:(?:19|20)\d{2}年|过去(?:的)?[一五]年)的?工作|过去(?:的)?[一五]年|[一五]年来|去年|上年工作")
+_REVIEW_WORDS = re.compile(rf"回顾|总结|报告(?:{YEAR_RE}年|过去(?:的)?[一五]年)的?工作|过去(?:的)?[一五]年|[一五]年来|去年|上年工作")
 _PLAN_WORDS = re.compile(r"安排|任务|部署|总体要求|政策取向|目标|建议|今年(?!以来)|今后|未来|重点工作"
-                         r"|(?:19|20)\d{2}年(?:的)?(?:主要|重点)?(?:政府)?工作(?!报告|回顾|总结)")
+                         rf"|{YEAR_RE}年(?:的)?(?:主要|重点)?(?:政府)?工作(?!报告|回顾|总结)")
 # Years relative to the report year R in a heading: (pattern, first offset, last offset, kind).
 _RELATIVE: tuple[tuple[re.Pattern[str], int, int, SectionKind], ...] = (
     (re.compile(r"上半年|前三季度|今年以来"), 0, 0, "actual"),  # a mid-year review: this year so far
@@ -74,15 +74,15 @@ _OPENER_RELATIVE: tuple[tuple[re.Pattern[str], int, int, SectionKind], ...] = (
 )
 _NUMBERED = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _SUB_HEADING = re.compile(r"^[\s\u3000]*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})年(?!以来|以前|前)")
-_TO_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")
-_OPENER_YEAR = re.compile(r"(?:刚刚过去的|过去的)?((?:19|20)\d{2})年(?:，|,|是|我们|[全我本][国省市区县州旗])")
+_YEAR = re.compile(rf"(?<![0-9])({YEAR_RE})年(?!以来|以前|前)")
+_TO_YEAR = re.compile(rf"(?:到|至)({YEAR_RE})年")
+_OPENER_YEAR = re.compile(rf"(?:刚刚过去的|过去的)?({YEAR_RE})年(?:，|,|是|我们|[全我本][国省市区县州旗])")
 # Plan periods: 八五 … 十五 … 十五五, named as numbers.PLAN_NAME_RE reads them (十五届 is not one).
 _PLAN = re.compile(rf"[“\"]?({PLAN_NAME_RE})")
 _OPENER_PREFIX = re.compile(r"^[\s\u3000]*(?:各位代表[，,：:！!]\s*)?(?:——[^。：:]{1,20}[。：:])?\s*"
                             r"(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?\s*")
 # A sentence inside a paragraph that opens with a time (…。过去一年，… / …。2010年，…) holds to the paragraph's end.
-_SENTENCE_OPENER = re.compile(r"[。！？；;]\s*(?=过去(?:的)?[一五]年|去年[，,]|[一五]年来|今年[，,是]|(?:19|20)\d{2}年[，,是])")
+_SENTENCE_OPENER = re.compile(rf"[。！？；;]\s*(?=过去(?:的)?[一五]年|去年[，,]|[一五]年来|今年[，,是]|{YEAR_RE}年[，,是])")
 _HEADING_HINT = re.compile(r"回顾|总结|报告|过去|年来|去年|上年|安排|任务|部署|要求|取向|目标|建议|今年|今后|未来|重点|工作"
                            r"|附|注释|名词")
 # What an opener can start with (a cheap test before the full reading).

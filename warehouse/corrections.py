@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from transforms.numbers import PLAUSIBLE_YEARS
 from transforms.reference import default_reference
 from transforms.units import base_value, unit_lexicon
 
@@ -26,7 +27,6 @@ from .errors import WarehouseError
 from .transaction import transaction
 
 KINDS = ("target", "actual")
-YEARS = (1949, 2100)
 FIGURE_FIELDS = ("value_low", "value_high", "unit", "kind", "period_year", "metric_code")
 
 
@@ -40,6 +40,12 @@ class FigureCorrection:
     kind: str | None = None
     period_year: int | None = None
     metric_code: str | None = None
+
+
+def _check_year(what: str, year: int) -> None:
+    first, last = PLAUSIBLE_YEARS
+    if not first <= year <= last:
+        raise WarehouseError(f"{what} {year} is not between {first} and {last}")
 
 
 def _append(con: duckdb.DuckDBPyConnection, action: str, target: str, target_id: str, changes: dict[str, object],
@@ -90,8 +96,8 @@ def correct(con: duckdb.DuckDBPyConnection, figure_id: str, fix: FigureCorrectio
         raise WarehouseError("nothing to correct: give a value, unit, kind, period year or metric code")
     if fix.kind is not None and fix.kind not in KINDS:
         raise WarehouseError(f"kind must be target or actual, not {fix.kind!r}")
-    if fix.period_year is not None and not YEARS[0] <= fix.period_year <= YEARS[1]:
-        raise WarehouseError(f"period year {fix.period_year} is not between {YEARS[0]} and {YEARS[1]}")
+    if fix.period_year is not None:
+        _check_year("period year", fix.period_year)
     if fix.metric_code is not None and not con.execute("SELECT count(*) FROM metrics WHERE code = ?",
                                                        [fix.metric_code]).fetchone()[0]:
         raise WarehouseError(f"metric code {fix.metric_code!r} is not in the metric catalog (table metrics)")
@@ -131,8 +137,7 @@ def set_document(con: duckdb.DuckDBPyConnection, document_id: str, note: str, re
                                                          else f"is ambiguous: {', '.join(r[0] for r in found[:5])}"))
         changes.update(region_code=found[0][0], region_name=found[0][1], region_level=found[0][2])
     if report_year is not None:
-        if not YEARS[0] <= report_year <= YEARS[1]:
-            raise WarehouseError(f"report year {report_year} is not between {YEARS[0]} and {YEARS[1]}")
+        _check_year("report year", report_year)
         changes["report_year"] = report_year
     if doc_type is not None:
         changes["doc_type"] = doc_type.strip() or None

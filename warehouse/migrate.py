@@ -141,15 +141,16 @@ def apply_views(con: duckdb.DuckDBPyConnection, directory: Path = VIEWS_DIR) -> 
 
 
 def _inherit_column_comments(con: duckdb.DuckDBPyConnection, views: list[str]) -> None:
-    """Give a view column without a comment the comment of the same column of `figures`."""
-    missing = con.execute(
-        "SELECT v.table_name, v.column_name, f.comment FROM duckdb_columns() v "
-        "JOIN duckdb_columns() f ON f.table_name = 'figures' AND f.column_name = v.column_name "
-        "AND f.schema_name = 'main' "
-        "WHERE v.schema_name = 'main' AND v.table_name IN (SELECT unnest(?)) AND v.comment IS NULL "
-        "AND f.comment IS NOT NULL", [views]).fetchall()
-    for view, column, comment in missing:
-        con.execute(f'COMMENT ON COLUMN "{view}"."{column}" IS ' + _sql_literal(comment))
+    """Give a view column without a comment the comment of the same column of `figures`, else of `documents`."""
+    for source in ("figures", "documents"):
+        missing = con.execute(
+            "SELECT v.table_name, v.column_name, f.comment FROM duckdb_columns() v "
+            "JOIN duckdb_columns() f ON f.table_name = ? AND f.column_name = v.column_name "
+            "AND f.schema_name = 'main' "
+            "WHERE v.schema_name = 'main' AND v.table_name IN (SELECT unnest(?)) AND v.comment IS NULL "
+            "AND f.comment IS NOT NULL", [source, views]).fetchall()
+        for view, column, comment in missing:
+            con.execute(f'COMMENT ON COLUMN "{view}"."{column}" IS ' + _sql_literal(comment))
 
 
 def _sql_literal(text: str) -> str:

@@ -1,6 +1,6 @@
 -- Analyst view (public contract): extend it with new columns at the end, never break it.
 CREATE VIEW figures AS
-SELECT f.figure_id, f.document_id, f.source_file, f.region_code, f.region_name, f.report_year, f.kind,
+SELECT f.figure_id, f.document_id, f.source_file, d.region_code, d.region_name, d.report_year, f.kind,
        f.metric_code, f.metric_name, f.value_low, f.value_high, f.unit, f.value_base_low, f.value_base_high,
        f.base_unit, f.comparator, f.period_year, f.sentence, f.value_text, f.mention_count, f.released,
        f.warnings, d.title, d.doc_type, d.publish_date, f.run_id, f.loaded_at,
@@ -8,7 +8,8 @@ SELECT f.figure_id, f.document_id, f.source_file, f.region_code, f.region_name, 
        m.headline_code,
        d.region_level, d.province_code, d.province_name, d.prefecture_code, d.prefecture_name,
        f.review_status
--- figure_rows and documents with reviewers' corrections applied and rejected figures left out (review_log)
+-- figure_rows with reviewers' corrections applied and rejected figures left out (review_log); the document's
+-- region and report year (corrected) from current_documents, which also leaves out retired and duplicate copies
 FROM (SELECT f.* REPLACE (
              coalesce(c.kind, f.kind) AS kind, coalesce(c.metric_code, f.metric_code) AS metric_code,
              coalesce(c.value_low, f.value_low) AS value_low, coalesce(c.value_high, f.value_high) AS value_high,
@@ -16,21 +17,13 @@ FROM (SELECT f.* REPLACE (
              coalesce(c.value_base_high, f.value_base_high) AS value_base_high,
              coalesce(c.base_unit, f.base_unit) AS base_unit, coalesce(c.period_year, f.period_year) AS period_year,
              CASE WHEN c.period_year IS NOT NULL AND coalesce(f.basis, 'annual') = 'annual' THEN c.period_year
-                  ELSE f.period_start_year END AS period_start_year,
-             coalesce(dc.region_code, f.region_code) AS region_code,
-             coalesce(dc.region_name, f.region_name) AS region_name,
-             coalesce(dc.report_year, f.report_year) AS report_year),
+                  ELSE f.period_start_year END AS period_start_year),
              CASE WHEN c.corrected THEN 'corrected' ELSE c.status END AS review_status
       FROM figure_rows f
       LEFT JOIN figure_corrections c USING (figure_id)
-      LEFT JOIN document_corrections dc USING (document_id)
       WHERE c.status IS DISTINCT FROM 'rejected') f
-LEFT JOIN (SELECT d.* REPLACE (coalesce(dc.doc_type, d.doc_type) AS doc_type,
-                               coalesce(dc.region_level, d.region_level) AS region_level)
-           FROM documents d LEFT JOIN document_corrections dc USING (document_id)) d USING (document_id)
-LEFT JOIN metrics m ON m.code = f.metric_code
-WHERE d.retired_run_id IS NULL  -- a retired document (its file left the inbox) stays in figure_rows as history
-  AND d.duplicate_of IS NULL;  -- one copy of a report loaded twice (warehouse/duplicates.py)
+JOIN current_documents d USING (document_id)
+LEFT JOIN metrics m ON m.code = f.metric_code;
 COMMENT ON VIEW figures IS 'Every loaded figure of a current document, one copy of each near-duplicate report, with its document context 全部数字（目标与实绩）';
 
 COMMENT ON COLUMN figures.figure_id IS 'Figure id: hash of the document text, the sentence, the value as written and its occurrence there 数字编号';

@@ -24,7 +24,7 @@ WITH stated AS (
            'annual', q.period_year, q.period_year, NULL, NULL, NULL, NULL, NULL, NULL, NULL, q.sentence, true, false,
            m.headline_code
     FROM qualitative_targets q
-    JOIN documents d USING (document_id)
+    JOIN current_documents d USING (document_id)
     LEFT JOIN metrics m ON m.code = q.metric_code
     WHERE q.declines_number AND q.metric_code IS NOT NULL AND q.period_year IS NOT NULL
       AND coalesce(d.region_code, d.region_name) IS NOT NULL

@@ -47,7 +47,7 @@ thresholds AS (
 ),
 last_reports AS (
     SELECT coalesce(region_code, region_name) AS region_key, max(report_year) AS last_report_year
-    FROM documents GROUP BY 1
+    FROM current_documents GROUP BY 1
 ),
 other_spans AS (
     SELECT region_key, metric_code, period_year,
