@@ -157,9 +157,12 @@ def mark_failed(settings: Settings, run_id: str, started_at: datetime, error: Ba
         with db.connect(settings.warehouse, timeout_s=5) as con:
             runs.finish_run(con, run_id, "failed", {}, None, error=cause)
     except Exception:  # the original error matters more than a failed bookkeeping write
-        log.warning("could not mark run %s as failed in the warehouse; noted beside it", run_id)
-        runlog.note_failed(settings.warehouse, run_id, started_at, datetime.now(timezone.utc), str(settings.inbox),
-                           cause)
+        try:
+            runlog.note_failed(settings.warehouse, run_id, started_at, datetime.now(timezone.utc),
+                               str(settings.inbox), cause)
+            log.warning("could not mark run %s as failed in the warehouse; noted beside it", run_id)
+        except OSError:
+            log.warning("could not mark run %s as failed", run_id)
         return
     try:
         publish_copy(settings.warehouse, 5)

@@ -62,6 +62,22 @@ def test_a_warehouse_error_while_planning_closes_the_run_as_failed(
     assert _runs(wh) == [("failed", "WarehouseError: inbox history not recorded (disk full)")]
 
 
+def test_a_run_that_fails_before_it_is_recorded_is_recorded_by_the_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise WarehouseError("abandoned runs not closed (I/O error)")
+
+    inbox, wh = tmp_path / "inbox", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    with monkeypatch.context() as patched:
+        patched.setattr(prepare.runs, "fail_abandoned", broken)
+        with pytest.raises(WarehouseError):
+            run_ingestion(inbox, wh)
+    assert _runs(wh) == []
+    run_ingestion(inbox, wh)
+    assert _runs(wh) == [("failed", "WarehouseError: abandoned runs not closed (I/O error)"), ("succeeded", None)]
+
+
 def test_a_pending_line_cut_short_by_a_kill_does_not_block_later_runs(tmp_path: Path) -> None:
     wh = tmp_path / "w.duckdb"
     now = datetime.now(timezone.utc)
