@@ -1,15 +1,15 @@
 """The `ingest` Prefect flow: inbox → (read & extract → validate (GX) → load (DuckDB)) per chunk → report.
 
-`ingest` plans the run itself (deployments, tests); `mubiao run` plans it before Prefect starts (flows/runner.py)
-and hands the planned run, its extraction already under way, to `ingest_prepared`. Both run `_process`.
+Both entries go through the one start sequence, `flows.prepare.run_once`: `ingest` (deployments, tests) calls
+it inside the flow; `mubiao run` calls it before Prefect starts (flows/runner.py) and hands a run with work, its
+extraction already under way, to `ingest_prepared`. Both run `_process`.
 """
 from __future__ import annotations
 
 import itertools
 import json
 from collections.abc import Iterator
-from contextlib import ExitStack
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,14 +27,13 @@ from prefect.states import Failed, State  # noqa: E402
 from expectations.outcome import combine_results  # noqa: E402
 from expectations.report_page import (  # noqa: E402
     RunSummary, render_markdown, report_counts, run_status, with_context)
-from flows.chunks import Chunk, extraction  # noqa: E402
+from flows.chunks import Chunk  # noqa: E402
 from flows.inbox import InboxFile  # noqa: E402
 from flows.loading import RunTally, Validated, load_chunk, record_unchanged  # noqa: E402
 from flows.opaque import Opaque  # noqa: E402
-from flows.prepare import PreparedRun, RunOutcome, finish_idle_run, mark_failed, prepare_run  # noqa: E402
+from flows.prepare import PreparedRun, RunOutcome, run_once  # noqa: E402
 from flows.report import write_report  # noqa: E402
 from flows.runlock import RunLocked  # noqa: E402
-from flows.startup import holding_warehouse, new_run_id, record_not_started  # noqa: E402
 from transforms import frames  # noqa: E402
 from transforms.reference import default_reference  # noqa: E402
 from warehouse import db, duplicates, review, runs, state  # noqa: E402
@@ -96,7 +95,7 @@ def mark_duplicates(settings: Settings) -> None:
     """Sign new documents' texts and mark near-duplicate copies of a report (their figures leave the views)."""
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         marked = duplicates.mark_near_duplicates(con)
-    if len(marked):
+    if marked is not None and len(marked):
         get_run_logger().info("%d document(s) are near-duplicates of another; one copy stays in the views",
                               len(marked))
 
@@ -184,28 +183,14 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
                                  warehouse=Path(warehouse) if warehouse else None,
                                  full_refresh=full_refresh, reprocess=reprocess, workers=workers,
                                  dask_address=dask_address, keep_missing=keep_missing)
-    started_at = datetime.now(timezone.utc)
-    started = ExitStack()
     try:
-        started.enter_context(holding_warehouse(settings))
-    except (RunLocked, db.WarehouseLocked) as e:  # a failed run with its reason, the report says so; no traceback
-        return Failed(message=record_not_started(settings, new_run_id(), started_at, e))
-    with started:
-        prepared = prepare_run(settings)
-        try:
-            if not prepared.has_work:
-                outcome, summary = finish_idle_run(prepared)
-                _artifacts(summary)
-                return outcome
-            with extraction(settings, prepared.plan.todo, prepared.plan.stale) as stream:
-                return _process(prepared, stream)
-        except BaseException as e:
-            mark_failed(settings, prepared.run_id, e)
-            raise
+        return run_once(settings, _process, on_idle=_artifacts)
+    except RunLocked as e:  # recorded as a failed run that did not start; the report says so; no traceback
+        return Failed(message=str(e))
 
 
 @flow(name="ingest", log_prints=True, validate_parameters=False)
 def ingest_prepared(prepared: Opaque[PreparedRun], stream: Opaque[Iterator[Chunk]]) -> RunOutcome:
-    """One ingestion planned outside Prefect (`mubiao run`), its extraction already started; the caller holds
-    the run lock and closes the run if this fails."""
+    """One ingestion planned outside Prefect (`mubiao run`), its extraction already started; the caller
+    (`flows.prepare.run_once`) holds the run lock and closes the run if this fails."""
     return _process(prepared.value, stream.value)

@@ -1,14 +1,19 @@
-"""Plan a run in plain Python, before Prefect or GX is loaded: open it, list the inbox, compare with the warehouse.
+"""A run's start, in plain Python before Prefect or GX is loaded: lock, open the run, plan it, finish it if idle.
 
-A run with nothing to do (every file unchanged, no stored document made by an older extractor) is finished
-here too: its files are recorded as skipped and its report written, with no Prefect server and no validator.
+`run_once` is the one start sequence: the `ingest` flow (deployments, tests) and `mubiao run` (which starts
+Prefect and GX only for a run with work) both call it with what processes a run that has work. A run with
+nothing to do (every file unchanged, no stored document made by an older extractor) is finished here: its files
+are recorded as skipped and its report written, with no Prefect server and no validator.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,12 +22,17 @@ from flows.lifecycle import reconcile_inbox
 from flows.loading import record_unchanged
 from expectations.report_page import RunSummary
 from flows.report import write_report
+from flows.runlock import RunLocked
 from flows.settings import Settings
 from transforms.pipeline import extractor_version
 from transforms.reference import default_reference
-from flows.startup import new_run_id
-from warehouse import db, review_queue, runlog, runs, state
+from flows.startup import holding_warehouse, new_run_id, record_not_started
+from warehouse import db, duplicates, review_queue, runlog, runs, state
+from warehouse.errors import WarehouseLocked
 from warehouse.publish import publish as publish_copy
+
+if TYPE_CHECKING:  # the idle path loads no readers or extractor
+    from flows.chunks import Chunk
 
 log = logging.getLogger("mubiao")
 
@@ -65,13 +75,39 @@ class PreparedRun:
         return bool(self.plan.todo) or not self.plan.stale.empty or self.plan.retired > 0
 
 
-def prepare_run(settings: Settings) -> PreparedRun:
-    """Open the run, list the inbox, split it into new/changed and unchanged files, find stale documents.
+def run_once(settings: Settings, process: Callable[[PreparedRun, Iterator[Chunk]], RunOutcome],
+             on_idle: Callable[[RunSummary], None] = lambda summary: None) -> RunOutcome:
+    """One run: hold the warehouse, open and plan the run; finish it here if idle (then `on_idle(summary)`), else
+    start extraction and hand the planned run and its chunks to `process`. Any failure closes the run as failed
+    with its reason; a run that cannot get the warehouse raises RunLocked with the reason it recorded."""
+    run_id, started_at = new_run_id(), datetime.now(timezone.utc)
+    started = ExitStack()
+    try:
+        started.enter_context(holding_warehouse(settings))
+    except (RunLocked, WarehouseLocked) as e:  # a failed run with its reason, the report says so; no traceback
+        raise RunLocked(record_not_started(settings, run_id, started_at, e)) from None
+    with started:
+        try:
+            prepared = prepare_run(settings, run_id, started_at)
+            if not prepared.has_work:
+                outcome, summary = finish_idle_run(prepared)
+                on_idle(summary)
+                return outcome
+            from flows.chunks import extraction  # readers and extractor: only a run with work loads them
+
+            with extraction(settings, prepared.plan.todo, prepared.plan.stale) as stream:  # workers start here
+                return process(prepared, stream)
+        except BaseException as e:
+            mark_failed(settings, run_id, started_at, e)
+            raise
+
+
+def prepare_run(settings: Settings, run_id: str, started_at: datetime) -> PreparedRun:
+    """Open the run, list the inbox, split it into new/changed and unchanged files, find stale documents, and mark
+    near-duplicates a killed run left unmarked.
 
     Call while holding the run lock.
     """
-    run_id, started_at = new_run_id(), datetime.now(timezone.utc)
-    files = discover(settings.inbox)
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         if abandoned := runs.fail_abandoned(con):
             log.warning("marked %d run(s) left 'running' by a killed process as failed", abandoned)
@@ -80,11 +116,15 @@ def prepare_run(settings: Settings) -> PreparedRun:
             "full_refresh": settings.full_refresh, "reprocess": settings.reprocess,
             "keep_missing": settings.keep_missing, "max_file_mb": settings.max_file_mb, "workers": settings.workers,
             "dask_address": settings.dask_address})
+        files = discover(settings.inbox)
         db.sync_reference(con, default_reference())
         applied, refused = review_queue.apply_queued(con, settings.warehouse)  # before loads re-key figures
         if applied or refused:
             log.info("applied %d queued review action(s); %d no longer applied (the desk lists them)", applied, refused)
         inbox = reconcile_inbox(con, run_id, files, settings.keep_missing)
+        if (marked := duplicates.mark_near_duplicates(con)) is not None:
+            log.info("near-duplicates marked again (documents not yet compared, or a kept copy gone): %d",
+                     len(marked))
         todo, unchanged = plan(inbox.files, state.file_hashes(con), settings.full_refresh)
         stale = state.stale_documents(con, None if settings.reprocess else extractor_version())
     unchanged_names = {f.name for f in unchanged} | {f.name for f in files} - {f.name for f in inbox.files}
@@ -112,12 +152,22 @@ def finish_idle_run(prepared: PreparedRun) -> tuple[RunOutcome, RunSummary]:
     return RunOutcome(run_id, "succeeded", counts, report_path, docs), summary
 
 
-def mark_failed(settings: Settings, run_id: str, error: BaseException) -> None:
-    """Close a run as failed with the first line of its error."""
+def mark_failed(settings: Settings, run_id: str, started_at: datetime, error: BaseException) -> None:
+    """Close a run as failed with the first line of its error; if it never got its row (or the warehouse cannot be
+    written), note it beside the warehouse for the next run to record."""
     cause = (f"{type(error).__name__}: {error}".splitlines() or [""])[0][:500]
     try:
         with db.connect(settings.warehouse, timeout_s=5) as con:
             runs.finish_run(con, run_id, "failed", {}, None, error=cause)
-        publish_copy(settings.warehouse, 5)
     except Exception:  # the original error matters more than a failed bookkeeping write
-        log.warning("could not mark run %s as failed", run_id)
+        try:
+            runlog.note_failed(settings.warehouse, run_id, started_at, datetime.now(timezone.utc),
+                               str(settings.inbox), cause)
+            log.warning("could not mark run %s as failed in the warehouse; noted beside it", run_id)
+        except OSError:
+            log.warning("could not mark run %s as failed", run_id)
+        return
+    try:
+        publish_copy(settings.warehouse, 5)
+    except Exception:
+        log.warning("run %s failed and the analysts' copy could not be refreshed", run_id)

@@ -11,15 +11,16 @@
 """
 from __future__ import annotations
 
-from contextlib import ExitStack
-from datetime import datetime, timezone
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flows.prepare import RunOutcome, finish_idle_run, mark_failed, prepare_run
+from flows.prepare import PreparedRun, RunOutcome, run_once
 from flows.runlock import RunLocked
-from flows.startup import holding_warehouse, new_run_id, record_not_started
 from flows.settings import settings_from_env
-from warehouse.errors import WarehouseLocked
+
+if TYPE_CHECKING:
+    from flows.chunks import Chunk
 
 
 def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, reprocess: bool = False,
@@ -39,27 +40,15 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
                           keep_missing=keep_missing)
         except FailedRun as e:  # the flow recorded why it did not start
             raise RunLocked(str(e)) from None
-    started_at = datetime.now(timezone.utc)
-    started = ExitStack()
-    try:
-        started.enter_context(holding_warehouse(settings))
-    except (RunLocked, WarehouseLocked) as e:  # recorded as a failed run, the report says so
-        raise RunLocked(record_not_started(settings, new_run_id(), started_at, e)) from None
-    with started:
-        prepared = prepare_run(settings)
-        try:
-            if not prepared.has_work:
-                return finish_idle_run(prepared)[0]
-            from flows.chunks import extraction  # readers and extractor: only a run with work loads them
+    return run_once(settings, _in_prefect)
 
-            with extraction(settings, prepared.plan.todo, prepared.plan.stale) as stream:  # workers start here
-                from flows.prefect_api import prefect_api
 
-                with prefect_api():  # Prefect, GX and the temporary server start while the workers extract
-                    from flows.ingest import ingest_prepared
-                    from flows.opaque import Opaque
+def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
+    """Run the `ingest_prepared` flow on the planned run while its workers extract."""
+    from flows.prefect_api import prefect_api
 
-                    return ingest_prepared(Opaque(prepared), Opaque(stream))
-        except BaseException as e:
-            mark_failed(settings, prepared.run_id, e)
-            raise
+    with prefect_api():  # Prefect, GX and the temporary server start while the workers extract
+        from flows.ingest import ingest_prepared
+        from flows.opaque import Opaque
+
+        return ingest_prepared(Opaque(prepared), Opaque(stream))

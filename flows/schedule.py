@@ -3,70 +3,21 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 
-from flows.prefect_api import free_port
+from flows.prefect_api import PrefectServer, healthy
 from flows.settings import quiet_prefect_defaults
 
 quiet_prefect_defaults()
 
 DEPLOYMENT_NAME = "mubiao-nightly"
 SERVER_START_TIMEOUT_S = 90.0
-SERVER_STOP_TIMEOUT_S = 10.0
-UI_PORT = 4200  # Prefect's usual UI port, used when it is free
 
 
 class ScheduleError(Exception):
-    """The Prefect server needed for scheduling is missing or did not start."""
-
-
-def _healthy(api_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(api_url.rstrip("/") + "/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
-def launch_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start `prefect server start` on loopback (output to log_path); return (process, API URL) without waiting."""
-    port = free_port(UI_PORT)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                                 "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
-    return proc, f"http://127.0.0.1:{port}/api"
-
-
-def wait_until_ready(proc: subprocess.Popen, api_url: str, log_path: Path,
-                     stop: threading.Event | None = None) -> None:
-    """Wait until a launched server answers (or `stop` is set); raise ScheduleError if it exits or takes too long."""
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline and not (stop and stop.is_set()):
-        if proc.poll() is not None:
-            raise ScheduleError(f"prefect server exited with code {proc.returncode}; see {log_path}")
-        if _healthy(api_url):
-            return
-        time.sleep(0.5)
-    if stop and stop.is_set():
-        return
-    raise ScheduleError(f"prefect server did not answer within {SERVER_START_TIMEOUT_S:.0f} s; see {log_path}")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    """Terminate a server we started, killing it (and what it started) if it does not exit in time."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        for pid in [*descendants(proc.pid), proc.pid]:
-            _kill(pid)
-        proc.wait()
+    """The schedule is invalid, or the Prefect server PREFECT_API_URL names does not answer."""
 
 
 def descendants(pid: int) -> list[int]:
@@ -136,7 +87,7 @@ def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> Non
     check_schedule(cron, timezone)
     api_url = os.environ.get("PREFECT_API_URL")
     log_path = warehouse.parent / "prefect-server.log"
-    server: subprocess.Popen | None = None
+    server: PrefectServer | None = None
     stop = threading.Event()
     received: list[str] = []
 
@@ -149,12 +100,13 @@ def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> Non
     failure: list[BaseException] = []
     try:
         if api_url:
-            if not _healthy(api_url):
+            if not healthy(api_url):
                 raise ScheduleError(f"no Prefect server answers at PREFECT_API_URL={api_url}")
         else:
             print(f"PREFECT_API_URL is not set: starting a local Prefect server (log: {log_path})", flush=True)
-            server, api_url = launch_server(log_path)
-            wait_until_ready(server, api_url, log_path, stop)
+            server = PrefectServer.long_lived(log_path)
+            server.wait(SERVER_START_TIMEOUT_S, stop)
+            api_url = server.url
             if not stop.is_set():
                 print(f"Prefect server ready at {api_url} (UI: {api_url.removesuffix('/api')})", flush=True)
         if not stop.is_set():
@@ -165,13 +117,13 @@ def serve_nightly(cron: str, timezone: str, inbox: Path, warehouse: Path) -> Non
                 pass
     except BaseException:
         if server is not None:
-            stop_server(server)
+            server.stop()
         raise
     for pid in descendants(os.getpid()):  # flow runs and their workers: killed, as a crash would
         if server is None or (pid != server.pid and pid not in descendants(server.pid)):
             _kill(pid)
     if server is not None:
-        stop_server(server)
+        server.stop()
     if failure and not stop.is_set():
         error = failure[0]
         print(f"mubiao serve: the Prefect runner stopped ({type(error).__name__}: {error})".splitlines()[0],

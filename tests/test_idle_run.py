@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -66,14 +67,15 @@ def test_an_unchanged_inbox_is_recorded_and_reported_without_prefect_or_gx(tmp_p
 def test_a_changed_file_is_work_and_an_empty_inbox_is_not(tmp_path: Path) -> None:
     from flows.prepare import prepare_run
     from flows.settings import settings_from_env
+    from flows.startup import new_run_id
 
     inbox, warehouse = tmp_path / "inbox", tmp_path / "w.duckdb"
     inbox.mkdir()
     settings = settings_from_env(inbox=inbox, warehouse=warehouse)
-    assert not prepare_run(settings).has_work
+    assert not prepare_run(settings, new_run_id(), datetime.now(timezone.utc)).has_work
     (inbox / "a.txt").write_text("今年地区生产总值增长5%左右。", encoding="utf-8")
     _already_loaded(inbox, warehouse)
-    assert not prepare_run(settings).has_work
+    assert not prepare_run(settings, new_run_id(), datetime.now(timezone.utc)).has_work
     (inbox / "a.txt").write_text("今年地区生产总值增长6%左右。", encoding="utf-8")
-    prepared = prepare_run(settings)
+    prepared = prepare_run(settings, new_run_id(), datetime.now(timezone.utc))
     assert prepared.has_work and [f.name for f in prepared.plan.todo] == ["a.txt"]

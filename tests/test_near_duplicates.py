@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from test_warehouse_content import doc_frames, fig, make_doc
 from transforms.frames import cjk_ratio
 from transforms.near_duplicates import Candidate, near_duplicates, signature, similarity
-from warehouse import db, duplicates, load, runs
+from warehouse import db, duplicates, lifecycle, load, runs
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 REPORT = ("政府工作报告。过去一年，全市地区生产总值增长6.5%，城镇新增就业2.1万人，一般公共预算收入增长8%。"
@@ -79,8 +81,64 @@ def test_only_one_copy_of_a_report_is_in_the_views(tmp_path: Path) -> None:
         assert sorted(r[0] for r in con.execute("SELECT DISTINCT source_file FROM figures").fetchall()) == \
             ["other.txt", "report.txt"]
         assert con.execute("SELECT count(*) FROM target_attainment WHERE source_file = 'report.txt'").fetchone() == (1,)
-        assert duplicates.mark_near_duplicates(con).equals(marked)  # a re-run changes nothing
+        assert duplicates.mark_near_duplicates(con) is None  # nothing left to compare: a re-run changes nothing
+        assert duplicates.duplicates(con).equals(marked)
 
         load.load_document(con, "r2", **doc_frames(make_doc("scrape.html", figures, text="完全不同的内容。" * 100)))
         assert duplicates.mark_near_duplicates(con).empty  # the file changed: no longer a copy
         assert con.execute("SELECT count(DISTINCT source_file) FROM figures").fetchone() == (3,)
+
+
+def _copies_loaded_by_a_killed_run(inbox: Path, warehouse: Path, *, marked: bool) -> None:
+    """A clean report and its scrape in the inbox, loaded and recorded by a run killed before it finished (before
+    comparing them, unless `marked`): the next run finds both files unchanged."""
+    from flows.inbox import discover
+    from transforms.pipeline import extractor_version
+
+    figures = [fig(0, "target", "gdp_growth", 6)]
+    clean, scrape = make_doc("report.txt", figures, text=REPORT), make_doc("scrape.html", figures, text=_scrape_of(REPORT))
+    scrape.findings.append(scrape.findings[0])
+    inbox.mkdir()
+    with db.connect(warehouse) as con:
+        runs.start_run(con, "killed", str(inbox), {})
+        for doc in (clean, scrape):
+            (inbox / doc.source_file).write_text(doc.text, encoding="utf-8")
+            load.load_document(con, "killed", **doc_frames(replace(doc, extractor_version=extractor_version())))
+        load.record_files(con, "killed", pd.DataFrame([(f.name, f.file_hash, f.size, "loaded", None, 1)
+                                                       for f in discover(inbox)], columns=list(load.FILE_OUTCOME_COLUMNS)))
+        if marked:
+            duplicates.mark_near_duplicates(con)
+
+
+def _kept_copies(warehouse: Path) -> list[tuple[str, bool, bool]]:
+    with db.connect(warehouse, read_only=True) as con:
+        return con.execute("SELECT source_file, retired_run_id IS NULL, duplicate_of IS NULL FROM documents "
+                           "ORDER BY 1").fetchall()
+
+
+def test_a_run_with_nothing_to_load_marks_copies_a_killed_run_loaded_but_never_compared(tmp_path: Path) -> None:
+    from flows.runner import run_ingestion
+
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "w.duckdb"
+    _copies_loaded_by_a_killed_run(inbox, warehouse, marked=False)
+    assert _kept_copies(warehouse) == [("report.txt", True, True), ("scrape.html", True, True)]
+
+    outcome = run_ingestion(inbox, warehouse)  # every file unchanged: a run with nothing to do
+    assert (outcome.counts["files_skipped"], outcome.counts["documents_loaded"]) == (2, 0)
+    assert _kept_copies(warehouse) == [("report.txt", True, True), ("scrape.html", True, False)]
+
+
+def test_a_run_with_nothing_to_load_keeps_the_copy_whose_kept_copy_a_killed_run_retired(tmp_path: Path) -> None:
+    from flows.runner import run_ingestion
+
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "w.duckdb"
+    _copies_loaded_by_a_killed_run(inbox, warehouse, marked=True)
+    (inbox / "report.txt").unlink()
+    with db.connect(warehouse) as con:  # a run killed after retiring the file that left, before comparing again
+        runs.start_run(con, "killed-2", str(inbox), {})
+        lifecycle.retire_files(con, "killed-2", ["report.txt"])
+    assert _kept_copies(warehouse) == [("report.txt", False, True), ("scrape.html", True, False)]
+
+    outcome = run_ingestion(inbox, warehouse)
+    assert (outcome.counts["files_skipped"], outcome.counts["files_retired"]) == (1, 0)
+    assert _kept_copies(warehouse) == [("report.txt", False, True), ("scrape.html", True, True)]

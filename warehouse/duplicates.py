@@ -25,36 +25,53 @@ WHERE d.text_signature IS NOT NULL AND d.retired_run_id IS NULL  -- a retired co
 """
 
 
-def sign_new_documents(con: duckdb.DuckDBPyConnection) -> int:
-    """Store a text signature for every document that has none yet (new or reloaded); return how many."""
+_PENDING = """
+SELECT EXISTS (SELECT 1 FROM documents WHERE text_signature IS NULL OR duplicates_compared IS NOT TRUE)
+    OR EXISTS (SELECT 1 FROM documents d LEFT JOIN documents o ON o.document_id = d.duplicate_of
+               WHERE d.duplicate_of IS NOT NULL AND d.retired_run_id IS NULL
+                 AND (o.document_id IS NULL OR o.retired_run_id IS NOT NULL))
+"""
+
+
+def marking_pending(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when a document is not yet signed or compared, or a current copy points at a kept copy that left."""
+    return bool(con.execute(_PENDING).fetchone()[0])
+
+
+def _sign_new_documents(con: duckdb.DuckDBPyConnection) -> None:
+    """Store a text signature for every document that has none yet (new or reloaded); call inside a transaction."""
     ids = [r[0] for r in con.execute("SELECT document_id FROM documents WHERE text_signature IS NULL").fetchall()]
     for i in range(0, len(ids), SIGNATURE_BATCH):
         batch = con.execute("SELECT document_id, coalesce(text, '') FROM documents WHERE list_contains(?, document_id)",
                             [ids[i:i + SIGNATURE_BATCH]]).fetchall()
         signed = pd.DataFrame({"document_id": [d for d, _ in batch], "sig": [signature(t) for _, t in batch]})
-        with transaction(con, "document signatures not stored"), registered(con, "_signed", signed):
+        with registered(con, "_signed", signed):
             con.execute("UPDATE documents SET text_signature = s.sig FROM _signed s "
                         "WHERE documents.document_id = s.document_id")
-    return len(ids)
 
 
-def mark_near_duplicates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Sign new documents, then set duplicate_of for every copy of a report; returns the duplicates now marked."""
-    sign_new_documents(con)
-    rows = con.execute(_CANDIDATES).fetchall()
-    found = near_duplicates([Candidate(d, list(s), f, c, k, t or "", n) for d, s, f, c, k, t, n in rows])
-    marked = pd.DataFrame({"document_id": [d.document_id for d in found],
-                           "duplicate_of": [d.duplicate_of for d in found],
-                           "similarity": [d.similarity for d in found]}).astype(
-        {"document_id": "string", "duplicate_of": "string", "similarity": "float64"})
-    with transaction(con, "near-duplicate documents not marked"), registered(con, "_duplicates", marked):
-        con.execute("""UPDATE documents SET duplicate_of = NULL, duplicate_similarity = NULL
-                       WHERE duplicate_of IS NOT NULL
-                         AND document_id NOT IN (SELECT document_id FROM _duplicates)""")
-        con.execute("""UPDATE documents SET duplicate_of = m.duplicate_of, duplicate_similarity = m.similarity
-                       FROM _duplicates m WHERE documents.document_id = m.document_id
-                         AND (documents.duplicate_of IS DISTINCT FROM m.duplicate_of
-                              OR documents.duplicate_similarity IS DISTINCT FROM m.similarity)""")
+def mark_near_duplicates(con: duckdb.DuckDBPyConnection) -> pd.DataFrame | None:
+    """Sign what is unsigned and set duplicate_of for every copy of a report, in one transaction with marking every
+    document compared; return the marked duplicates, or None when nothing was pending (a cheap check)."""
+    if not marking_pending(con):
+        return None
+    with transaction(con, "near-duplicate documents not marked"):
+        _sign_new_documents(con)
+        rows = con.execute(_CANDIDATES).fetchall()
+        found = near_duplicates([Candidate(d, list(s), f, c, k, t or "", n) for d, s, f, c, k, t, n in rows])
+        marked = pd.DataFrame({"document_id": [d.document_id for d in found],
+                               "duplicate_of": [d.duplicate_of for d in found],
+                               "similarity": [d.similarity for d in found]}).astype(
+            {"document_id": "string", "duplicate_of": "string", "similarity": "float64"})
+        with registered(con, "_duplicates", marked):
+            con.execute("""UPDATE documents SET duplicate_of = NULL, duplicate_similarity = NULL
+                           WHERE duplicate_of IS NOT NULL
+                             AND document_id NOT IN (SELECT document_id FROM _duplicates)""")
+            con.execute("""UPDATE documents SET duplicate_of = m.duplicate_of, duplicate_similarity = m.similarity
+                           FROM _duplicates m WHERE documents.document_id = m.document_id
+                             AND (documents.duplicate_of IS DISTINCT FROM m.duplicate_of
+                                  OR documents.duplicate_similarity IS DISTINCT FROM m.similarity)""")
+        con.execute("UPDATE documents SET duplicates_compared = true WHERE duplicates_compared IS NOT TRUE")
     return duplicates(con)
 
 
