@@ -31,6 +31,7 @@ from flows.inbox import InboxFile  # noqa: E402
 from flows.loading import RunTally, Validated, load_chunk, record_unchanged  # noqa: E402
 from flows.opaque import Opaque  # noqa: E402
 from flows.prepare import PreparedRun, RunOutcome, finish_idle_run, mark_failed, prepare_run  # noqa: E402
+from flows.progress import RunProgress, run_progress  # noqa: E402
 from flows.report import write_report  # noqa: E402
 from flows.runlock import RunLocked  # noqa: E402
 from flows.startup import holding_warehouse, new_run_id, record_not_started  # noqa: E402
@@ -134,7 +135,7 @@ def _artifacts(summary: RunSummary) -> None:
                                                                                     force_ascii=False)))
 
 
-def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
+def _process(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress) -> RunOutcome:
     """Validate and load the run's chunks as extraction hands them over, check across documents, publish."""
     from expectations.validate import Validator, combine_results  # GX: only a run with work imports it
 
@@ -143,21 +144,29 @@ def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
     validator = Validator(settings.output_dir / "gx", run_name=run_id)
     tally = RunTally()
     for index in itertools.count():
+        shown.stage(f"extracting chunk {index + 1}")
         if (chunk := extract_chunk(index, Opaque(stream))) is None:
             break
+        shown.stage(f"validating chunk {index + 1}")
         validated = validate_chunk(index, validator, chunk)
+        shown.stage(f"loading chunk {index + 1}")
         tally.add(load_validated(index, settings, run_id, chunk, validated), validated)
+        shown.done(len(chunk.value.results) + len(chunk.value.reprocessed))
         del chunk, validated  # hold one chunk at a time
+    shown.stage("recording files")
     tally.skipped(len(p.unchanged))
     tally.reconciled(p.moved, p.retired)
     finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
     counts = tally.counts
     if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
+        shown.stage("near-duplicates")
         mark_duplicates(settings)
+        shown.stage("cross-document checks")
         cross = check_warehouse(settings, validator, run_id)
     else:  # nothing loaded: the warehouse-wide results of the last run still hold
         cross = pd.DataFrame()
     warnings = pd.concat([*tally.warnings, cross], ignore_index=True)
+    shown.stage("data-quality report")
     outcome = publish(settings, validator, run_id, counts, prepared.started_at, warnings)
     logger.info("run %s done: %s", run_id, counts)
     return outcome
@@ -185,15 +194,18 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
                 outcome, summary = finish_idle_run(prepared)
                 _artifacts(summary)
                 return outcome
-            with extraction(settings, prepared.plan.todo, prepared.plan.stale) as stream:
-                return _process(prepared, stream)
+            p = prepared.plan
+            with run_progress(len(p.todo) + len(p.stale)) as shown, \
+                    extraction(settings, p.todo, p.stale, shown) as stream:
+                return _process(prepared, stream, shown)
         except BaseException as e:
             mark_failed(settings, prepared.run_id, e)
             raise
 
 
 @flow(name="ingest", log_prints=True, validate_parameters=False)
-def ingest_prepared(prepared: Opaque[PreparedRun], stream: Opaque[Iterator[Chunk]]) -> RunOutcome:
-    """One ingestion planned outside Prefect (`mubiao run`), its extraction already started; the caller holds
-    the run lock and closes the run if this fails."""
-    return _process(prepared.value, stream.value)
+def ingest_prepared(prepared: Opaque[PreparedRun], stream: Opaque[Iterator[Chunk]],
+                    shown: Opaque[RunProgress]) -> RunOutcome:
+    """One ingestion planned outside Prefect (`mubiao run`), its extraction already started and its progress
+    shown; the caller holds the run lock and closes the run if this fails."""
+    return _process(prepared.value, stream.value, shown.value)

@@ -51,15 +51,20 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
             if not prepared.has_work:
                 return finish_idle_run(prepared)[0]
             from flows.chunks import extraction  # readers and extractor: only a run with work loads them
+            from flows.progress import run_progress
 
-            with extraction(settings, prepared.plan.todo, prepared.plan.stale) as stream:  # workers start here
+            p = prepared.plan
+            with run_progress(len(p.todo) + len(p.stale)) as shown, \
+                    extraction(settings, p.todo, p.stale, shown) as stream:  # workers start here
                 from flows.prefect_api import prefect_api
 
+                shown.stage("extracting, starting Prefect")
                 with prefect_api():  # Prefect, GX and the temporary server start while the workers extract
                     from flows.ingest import ingest_prepared
                     from flows.opaque import Opaque
 
-                    return ingest_prepared(Opaque(prepared), Opaque(stream))
+                    shown.route_logs()  # Prefect's console handler, made on its import, prints above the bar
+                    return ingest_prepared(Opaque(prepared), Opaque(stream), Opaque(shown))
         except BaseException as e:
             mark_failed(settings, prepared.run_id, e)
             raise
