@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -37,13 +38,29 @@ def free_port(preferred: int | None = None) -> int:
         return int(s.getsockname()[1])
 
 
-def _start(port: int) -> subprocess.Popen[bytes]:
+def _start(port: int) -> tuple[subprocess.Popen[bytes], threading.Thread]:
     prefect_dir = Path(find_spec("prefect").origin).parent  # type: ignore[union-attr, arg-type]
-    return subprocess.Popen(
+    return start_forwarding_stderr(
         [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
          "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "error", "--lifespan", "on"],
         env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"})
+
+
+def start_forwarding_stderr(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[bytes],
+                                                                              threading.Thread]:
+    """Start a process whose stderr lines are written to this process's current sys.stderr (above a progress bar
+    while one is drawn, not through it); join the thread after the process ends to have them all."""
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+
+    def forward() -> None:
+        for line in iter(process.stderr.readline, b""):  # type: ignore[union-attr]
+            sys.stderr.write(line.decode("utf-8", "replace"))
+        sys.stderr.flush()
+
+    thread = threading.Thread(target=forward, daemon=True)
+    thread.start()
+    return process, thread
 
 
 class PrefectServerError(RuntimeError):
@@ -57,7 +74,7 @@ class TemporaryServer:
         self.port = free_port()
         log.info("starting a temporary Prefect server on 127.0.0.1:%d (set PREFECT_API_URL to use a "
                  "long-lived one)", self.port)
-        self._process = _start(self.port)
+        self._process, self._stderr = _start(self.port)
 
     @property
     def url(self) -> str:
@@ -70,7 +87,7 @@ class TemporaryServer:
         while time.monotonic() < deadline:
             if self._process.poll() == PORT_IN_USE:
                 self.port = free_port()
-                self._process = _start(self.port)
+                self._process, self._stderr = _start(self.port)
             elif self._process.poll() is not None:
                 raise PrefectServerError(f"the temporary Prefect server exited with code {self._process.returncode}")
             try:
@@ -91,6 +108,7 @@ class TemporaryServer:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        self._stderr.join(timeout=5)  # its last lines print while a progress bar still routes them
 
 
 @contextmanager

@@ -10,7 +10,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 BAR = "━"
-# a run's progress as `mubiao run` shows it: a handler bound to stderr before the bar, Prefect imported during it
+# a run's progress as `mubiao run` shows it: a handler bound to stderr before the bar, Prefect imported during it,
+# a server process writing to stderr
 SCRIPT = """
 import logging
 import sys
@@ -29,6 +30,11 @@ with run_progress(3) as shown:
     shown.route_logs()
     shown.stage("loading chunk 1")
     logging.getLogger("prefect").warning("a line from prefect")
+    from flows.prefect_api import start_forwarding_stderr  # how the temporary Prefect server is started
+    server, its_lines = start_forwarding_stderr(
+        [sys.executable, "-c", "import sys; print('a line from the server', file=sys.stderr)"], env={})
+    server.wait()
+    its_lines.join()
     shown.done(3)
 """
 
@@ -74,6 +80,7 @@ def test_log_lines_print_above_the_bar_not_through_it() -> None:
     assert BAR in raw  # a bar was drawn
     lines = _screen_lines(raw)
     assert "mubiao WARNING: a line from the log" in lines
+    assert "a line from the server" in lines
     prefects = [line for line in lines if "a line from prefect" in line]
     assert len(prefects) == 1 and re.fullmatch(r"\d\d:\d\d:\d\d\.\d{3} \| WARNING \| prefect - a line from "
                                                r"prefect", prefects[0]), prefects
