@@ -11,7 +11,7 @@ import pandas as pd
 from flows.identity import DocumentIdentity
 from flows.inbox import InboxFile
 from flows.processing import FileResult, process_files, reprocess_stored
-from flows.progress import progress
+from flows.progress import RunProgress
 from flows.settings import Settings
 from transforms.models import RawDocument
 from transforms.pipeline import ProcessedDocument
@@ -65,10 +65,10 @@ def stored_documents(settings: Settings, document_ids: list[str], batch: int = 6
 
 
 @contextmanager
-def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) -> Iterator[Iterator[Chunk]]:
+def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame,
+               shown: RunProgress) -> Iterator[Iterator[Chunk]]:
     """The run's chunks: new or changed files, then stale stored documents; workers live as long as the block."""
     with ExitStack() as stack:
-        advance = stack.enter_context(progress(len(files) + len(stale), "extracting"))
         if settings.dask_address:
             from flows.distributed import extract_on_dask  # imports dask only when used
 
@@ -81,11 +81,11 @@ def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame) 
 
         def items() -> Iterator[FileResult | ProcessedDocument]:
             for result in file_results:
-                advance(result.file.name)
+                shown.extracted(result.file.name)
                 yield result
             stale_ids = [str(i) for i in stale["document_id"]]
             for document in reprocess_stored(stored_documents(settings, stale_ids), len(stale_ids), settings.workers):
-                advance(document.source_file)
+                shown.extracted(document.source_file)
                 yield document
 
         stack.enter_context(closing(file_results))

@@ -32,6 +32,7 @@ from flows.inbox import InboxFile  # noqa: E402
 from flows.loading import RunTally, Validated, load_chunk, record_unchanged  # noqa: E402
 from flows.opaque import Opaque  # noqa: E402
 from flows.prepare import PreparedRun, RunOutcome, run_once  # noqa: E402
+from flows.progress import RunProgress  # noqa: E402
 from flows.report import write_report  # noqa: E402
 from flows.runlock import RunLocked  # noqa: E402
 from transforms import frames  # noqa: E402
@@ -137,7 +138,7 @@ def _artifacts(summary: RunSummary) -> None:
                                                                                     force_ascii=False)))
 
 
-def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
+def _process(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress) -> RunOutcome:
     """Validate and load the run's chunks as extraction hands them over, check across documents, publish.
 
     Chunk k is validated (in the validation process) while chunk k-1 loads, and extracted (by the workers)
@@ -150,25 +151,32 @@ def _process(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
     with ValidationProcess(settings.output_dir / "gx", run_id) as validator:
         validating: tuple[int, Opaque[Chunk], PrefectFuture[Validated]] | None = None
         for index in itertools.count():
+            shown.stage(f"extracting chunk {index + 1}")
             chunk = extract_chunk(index, Opaque(stream))
             current = (index, chunk, validate_chunk.submit(index, validator, chunk)) if chunk is not None else None
             if validating is not None:
                 done_index, done_chunk, future = validating
+                shown.stage(f"loading chunk {done_index + 1}" + (f", validating chunk {index + 1}" if current else ""))
                 validated = future.result()
                 tally.add(load_validated(done_index, settings, run_id, done_chunk, validated), validated)
+                shown.done(len(done_chunk.value.results) + len(done_chunk.value.reprocessed))
                 del done_chunk, future, validated  # hold at most the chunk being validated and the next one
             if (validating := current) is None:
                 break
+        shown.stage("recording files")
         tally.skipped(len(p.unchanged))
         tally.reconciled(p.moved, p.retired)
         finish_loading(settings, run_id, p.unchanged, combine_results(tally.results))
         counts = tally.counts
         if counts["documents_loaded"] or counts["documents_quarantined"] or counts["files_retired"]:
+            shown.stage("near-duplicates")
             mark_duplicates(settings)
+            shown.stage("cross-document checks")
             cross = check_warehouse(settings, validator, run_id)
         else:  # nothing loaded: the warehouse-wide results of the last run still hold
             cross = pd.DataFrame()
         warnings = pd.concat([*tally.warnings, cross], ignore_index=True)
+        shown.stage("data-quality report")
         outcome = publish(settings, validator, run_id, counts, prepared.started_at, warnings)
     logger.info("run %s done: %s", run_id, counts)
     return outcome
@@ -190,7 +198,8 @@ def ingest(inbox: str | None = None, warehouse: str | None = None, full_refresh:
 
 
 @flow(name="ingest", log_prints=True, validate_parameters=False)
-def ingest_prepared(prepared: Opaque[PreparedRun], stream: Opaque[Iterator[Chunk]]) -> RunOutcome:
-    """One ingestion planned outside Prefect (`mubiao run`), its extraction already started; the caller
-    (`flows.prepare.run_once`) holds the run lock and closes the run if this fails."""
-    return _process(prepared.value, stream.value)
+def ingest_prepared(prepared: Opaque[PreparedRun], stream: Opaque[Iterator[Chunk]],
+                    shown: Opaque[RunProgress]) -> RunOutcome:
+    """One ingestion planned outside Prefect (`mubiao run`), its extraction already started and its progress
+    shown; the caller (`flows.prepare.run_once`) holds the run lock and closes the run if this fails."""
+    return _process(prepared.value, stream.value, shown.value)

@@ -42,6 +42,22 @@ def free_port(preferred: int | None = None) -> int:
         return int(s.getsockname()[1])
 
 
+def start_forwarding_stderr(command: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[bytes],
+                                                                              threading.Thread]:
+    """Start a process whose stderr lines are written to this process's current sys.stderr (above a progress bar
+    while one is drawn, not through it); join the thread after the process ends to have them all."""
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+
+    def forward() -> None:
+        for line in iter(process.stderr.readline, b""):  # type: ignore[union-attr]
+            sys.stderr.write(line.decode("utf-8", "replace"))
+        sys.stderr.flush()
+
+    thread = threading.Thread(target=forward, daemon=True)
+    thread.start()
+    return process, thread
+
+
 class PrefectServerError(RuntimeError):
     """A Prefect server we started did not come up: a one-line message for the user."""
 
@@ -58,6 +74,7 @@ class PrefectServer:
     def __init__(self, log_path: Path | None) -> None:
         self.log_path = log_path
         self.port = free_port(UI_PORT if log_path else None)
+        self._stderr: threading.Thread | None = None
         self._process = self._start()
 
     @classmethod
@@ -82,8 +99,10 @@ class PrefectServer:
         command = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory",
                    "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
                    "--log-level", "error" if self.log_path is None else "info", "--lifespan", "on"]
-        if self.log_path is None:
-            return subprocess.Popen(command, env=env)
+        if self.log_path is None:  # its lines print above a progress bar, not through it
+            process, self._stderr = start_forwarding_stderr(command, env)
+            return process
+        self._stderr = None
         with self.log_path.open("ab") as output:
             return subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
 
@@ -127,6 +146,8 @@ class PrefectServer:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        if self._stderr is not None:
+            self._stderr.join(timeout=5)  # its last lines print while a progress bar still routes them
 
 
 def healthy(api_url: str) -> bool:

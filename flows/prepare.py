@@ -31,8 +31,9 @@ from warehouse import db, duplicates, review_queue, runlog, runs, state
 from warehouse.errors import WarehouseLocked
 from warehouse.publish import publish as publish_copy
 
-if TYPE_CHECKING:  # the idle path loads no readers or extractor
+if TYPE_CHECKING:  # the idle path loads no readers, extractor or progress bar
     from flows.chunks import Chunk
+    from flows.progress import RunProgress
 
 log = logging.getLogger("mubiao")
 
@@ -75,10 +76,10 @@ class PreparedRun:
         return bool(self.plan.todo) or not self.plan.stale.empty or self.plan.retired > 0
 
 
-def run_once(settings: Settings, process: Callable[[PreparedRun, Iterator[Chunk]], RunOutcome],
+def run_once(settings: Settings, process: Callable[[PreparedRun, Iterator[Chunk], RunProgress], RunOutcome],
              on_idle: Callable[[RunSummary], None] = lambda summary: None) -> RunOutcome:
     """One run: hold the warehouse, open and plan the run; finish it here if idle (then `on_idle(summary)`), else
-    start extraction and hand the planned run and its chunks to `process`. Any failure closes the run as failed
+    start extraction and hand the planned run, its chunks and its progress display to `process`. Any failure closes the run as failed
     with its reason; a run that cannot get the warehouse raises RunLocked with the reason it recorded."""
     run_id, started_at = new_run_id(), datetime.now(timezone.utc)
     started = ExitStack()
@@ -94,9 +95,12 @@ def run_once(settings: Settings, process: Callable[[PreparedRun, Iterator[Chunk]
                 on_idle(summary)
                 return outcome
             from flows.chunks import extraction  # readers and extractor: only a run with work loads them
+            from flows.progress import run_progress
 
-            with extraction(settings, prepared.plan.todo, prepared.plan.stale) as stream:  # workers start here
-                return process(prepared, stream)
+            p = prepared.plan
+            with run_progress(len(p.todo) + len(p.stale)) as shown, \
+                    extraction(settings, p.todo, p.stale, shown) as stream:  # workers start here
+                return process(prepared, stream, shown)
         except BaseException as e:
             mark_failed(settings, run_id, started_at, e)
             raise

@@ -7,7 +7,8 @@
 | work, PREFECT_API_URL set | extraction workers, then the `ingest` flow on that server                             |
 | a Dask scheduler is named | the `ingest` flow plans and runs everything (its extraction submits Prefect tasks)  |
 | work, no PREFECT_API_URL  | extraction workers, then Prefect's temporary server process (flows/prefect_api.py),   |
-|                           | which boots while this process imports Prefect and GX; then the flow; then it stops  |
+|                           | which boots while this process imports Prefect; then the flow, whose validation      |
+|                           | process imports GX (flows/validation.py); then the server stops                      |
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from flows.settings import settings_from_env
 
 if TYPE_CHECKING:
     from flows.chunks import Chunk
+    from flows.progress import RunProgress
 
 
 def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, reprocess: bool = False,
@@ -43,12 +45,14 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
     return run_once(settings, _in_prefect)
 
 
-def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk]) -> RunOutcome:
+def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress) -> RunOutcome:
     """Run the `ingest_prepared` flow on the planned run while its workers extract."""
     from flows.prefect_api import prefect_api
 
-    with prefect_api():  # Prefect, GX and the temporary server start while the workers extract
+    shown.stage("extracting, starting Prefect")
+    with prefect_api():  # Prefect and the temporary server start while the workers extract (GX: flows/validation.py)
         from flows.ingest import ingest_prepared
         from flows.opaque import Opaque
 
-        return ingest_prepared(Opaque(prepared), Opaque(stream))
+        shown.route_logs()  # Prefect's console handler, made on its import, prints above the bar
+        return ingest_prepared(Opaque(prepared), Opaque(stream), Opaque(shown))

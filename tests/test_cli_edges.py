@@ -1,5 +1,6 @@
 """The CLI's rough edges, each pinned: open items by default, one id, real CSV with a BOM, no float noise,
-one-line errors for bad schedules and gold files, eval scoped to the inbox, sql row limit and DuckDB's hints."""
+one-line errors for bad schedules and gold files, eval scoped to the inbox, sql row limit and DuckDB's hints,
+the README naming documents' real columns (doc_type)."""
 from __future__ import annotations
 
 import csv
@@ -57,10 +58,12 @@ def test_review_shows_open_items_of_earlier_runs_by_default(warehouse: tuple[Pat
 
 def test_review_table_leads_with_the_figure_id_that_accept_takes(warehouse: tuple[Path, str]) -> None:
     path, held = warehouse
-    shown = runner.invoke(app, ["review", "--warehouse", str(path)])
+    shown = runner.invoke(app, ["review", "--run", "r1", "--warehouse", str(path)])
     header = next(line for line in shown.output.splitlines() if "status" in line)
     assert re.match(r"\W*figure_id\b", header), header
-    accepted = runner.invoke(app, ["review", "accept", held, "--note", "ok", "--warehouse", str(path)])
+    first_cell = next(line for line in shown.output.splitlines() if line.startswith("│")).split("│")[1].strip()
+    assert first_cell == held
+    accepted = runner.invoke(app, ["review", "accept", first_cell, "--note", "ok", "--warehouse", str(path)])
     assert accepted.exit_code == 0, accepted.output
 
 
@@ -78,6 +81,19 @@ def test_sql_csv_starts_with_a_bom_and_parses(warehouse: tuple[Path, str]) -> No
     out = runner.invoke(app, ["sql", "select region_name, kind from figures", "-w", str(path), "-f", "csv"]).stdout
     assert out.startswith("\ufeff")
     assert list(csv.reader(io.StringIO(out.removeprefix("\ufeff")))) == [["region_name", "kind"], ["广州市", "actual"]]
+
+
+@pytest.mark.parametrize("args", [["metrics"], ["attainment"], ["sql", "select * from figures", "--output", "{out}"]])
+def test_the_other_csv_exports_start_with_a_bom_and_parse(warehouse: tuple[Path, str], args: list[str],
+                                                       tmp_path: Path) -> None:
+    path, _ = warehouse
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, [*(arg.format(out=out) for arg in args), "-w", str(path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8") if "--output" in args else result.stdout
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows and {len(r) for r in rows} == {len(rows[0])}, rows
 
 
 def test_base_values_carry_no_float_noise() -> None:
@@ -120,9 +136,10 @@ def test_sql_errors_keep_duckdbs_hint_on_one_line(warehouse: tuple[Path, str]) -
     (["serve", "--cron", "every night"], "is not a cron string"),
     (["serve", "--timezone", "Mars/Olympus"], "is not an IANA time zone"),
     (["eval", "--gold", "README.md"], "README.md is not a gold CSV"),
+    (["eval", "--gold", "README.md", "--inbox", "{empty}"], "README.md is not a gold CSV"),
 ])
-def test_bad_schedules_and_gold_files_end_in_one_line(args: list[str], message: str) -> None:
-    result = _mubiao(*args)
+def test_bad_schedules_and_gold_files_end_in_one_line(args: list[str], message: str, tmp_path: Path) -> None:
+    result = _mubiao(*(arg.format(empty=tmp_path) for arg in args))
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -139,3 +156,14 @@ def test_eval_scores_only_the_files_in_the_inbox(tmp_path: Path) -> None:
     labelled = [g for g in load_gold(PROJECT / "tests/data/dev_real.csv")
                 if g["doc"] == "national-2010" and not g["optional"]]
     assert int(re.search(r"gold=(\d+)", result.output).group(1)) == len(labelled)
+
+
+def test_readme_names_the_documents_columns_as_the_warehouse_does(tmp_path: Path) -> None:
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `documents` |"))
+    named = set(re.findall(r"`(\w+)`", row.split("|")[2]))
+    with db.connect(tmp_path / "w.duckdb") as con:
+        columns = {c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() "
+                                             "WHERE table_name = 'documents'").fetchall()}
+    assert "doc_type" in columns and "type" not in columns
+    assert len(named) >= 10 and named <= columns, named - columns
