@@ -43,7 +43,7 @@ from warehouse.publish import publish as publish_copy  # noqa: E402
 if TYPE_CHECKING:
     from prefect.futures import PrefectFuture
 
-    from flows.validation import ValidationProcess
+    from flows.validation import RunValidator
 
 __all__ = ["RunOutcome", "ingest", "ingest_prepared"]
 
@@ -56,7 +56,7 @@ def extract_chunk(index: int, stream: Opaque[Iterator[Chunk]]) -> Opaque[Chunk] 
 
 
 @task(cache_policy=NO_CACHE, task_run_name="validate-{index}")
-def validate_chunk(index: int, validator: ValidationProcess, chunk: Opaque[Chunk]) -> Validated:
+def validate_chunk(index: int, validator: RunValidator, chunk: Opaque[Chunk]) -> Validated:
     """Run the document and figure suites over a chunk's documents."""
     docs = chunk.value.documents
     documents = frames.documents_frame(docs)
@@ -102,7 +102,7 @@ def mark_duplicates(settings: Settings) -> None:
 
 
 @task(cache_policy=NO_CACHE)
-def check_warehouse(settings: Settings, validator: ValidationProcess, run_id: str) -> pd.DataFrame:
+def check_warehouse(settings: Settings, validator: RunValidator, run_id: str) -> pd.DataFrame:
     """Cross-document checks (conflicts, duplicates, attainment) on the run's figures and their peers; warnings only."""
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         loaded = state.cross_check_frame(con, run_id)
@@ -115,7 +115,7 @@ def check_warehouse(settings: Settings, validator: ValidationProcess, run_id: st
 
 
 @task(cache_policy=NO_CACHE)
-def publish(settings: Settings, validator: ValidationProcess, run_id: str, counts: dict[str, int], started_at: datetime,
+def publish(settings: Settings, validator: RunValidator, run_id: str, counts: dict[str, int], started_at: datetime,
             warnings: pd.DataFrame) -> RunOutcome:
     """Build Data Docs and the one-page summary, store them as Prefect artifacts, close the run."""
     docs_index = validator.build_data_docs()
@@ -141,14 +141,15 @@ def _artifacts(summary: RunSummary) -> None:
 def _process(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress) -> RunOutcome:
     """Validate and load the run's chunks as extraction hands them over, check across documents, publish.
 
-    Chunk k is validated (in the validation process) while chunk k-1 loads, and extracted (by the workers)
-    while both happen; at most two extracted chunks are held here."""
-    from flows.validation import ValidationProcess  # GX is imported there, not in this process
+    Chunk k is validated (in the validation process, flows/validation.py) while chunk k-1 loads, and extracted
+    (by the workers) while both happen; at most two extracted chunks are held here."""
+    from flows.validation import run_validation  # GX: only a run with work imports it
 
     settings, run_id, p = prepared.settings, prepared.run_id, prepared.plan
     logger = get_run_logger()
     tally = RunTally()
-    with ValidationProcess(settings.output_dir / "gx", run_id) as validator:
+    with run_validation(settings.output_dir / "gx", run_id, len(p.todo) + len(p.stale),
+                        settings.chunk_documents) as validator:
         validating: tuple[int, Opaque[Chunk], PrefectFuture[Validated]] | None = None
         for index in itertools.count():
             shown.stage(f"extracting chunk {index + 1}")

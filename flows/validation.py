@@ -1,8 +1,13 @@
-"""GX validation in a process of its own, so that the flow process never imports GX and does not wait for it.
+"""GX validation of a run: in a process of its own when the run has several chunks, else in the flow's process.
 
-The process starts with the run's first chunk and imports GX while this process starts Prefect and waits for
-extraction; afterwards it validates a chunk while this process loads the previous one. It holds the run's GX
-context (its Data Docs results) until `build_data_docs`.
+| the run                  | where GX runs                                                                        |
+|--------------------------|--------------------------------------------------------------------------------------|
+| more than one chunk      | a validation process, started with the run: it imports GX while this process starts   |
+|                          | Prefect and waits for extraction, then validates chunk k while chunk k-1 loads here   |
+| one chunk (most nights)  | this process (`InProcessValidation`): nothing to overlap, and a long-lived process    |
+|                          | (tests, a served deployment) imports GX once, not once per run                        |
+
+Either way the validator holds the run's GX context (its Data Docs results) until `build_data_docs`.
 
 | call in the flow               | what runs in the validation process                                      |
 |--------------------------------|--------------------------------------------------------------------------|
@@ -50,6 +55,49 @@ def _build_data_docs() -> Path:
     return _validator.build_data_docs()
 
 
+class InProcessValidation:
+    """The run's validator in this process, with ValidationProcess's interface (futures already done)."""
+
+    def __init__(self, gx_dir: Path, run_name: str) -> None:
+        from expectations.validate import Validator
+
+        self._validator = Validator(gx_dir, run_name=run_name)
+
+    def submit(self, table: str, frame: pd.DataFrame, id_column: str) -> Future[ValidationOutcome]:
+        """Validate `frame` now; the outcome as a finished future."""
+        done: Future[ValidationOutcome] = Future()
+        try:
+            done.set_result(self._validator.validate(table, frame, id_column))
+        except Exception as e:  # raised by .result(), as from the validation process
+            done.set_exception(e)
+        return done
+
+    def validate(self, table: str, frame: pd.DataFrame, id_column: str) -> ValidationOutcome:
+        """Validate and return the outcome."""
+        return self._validator.validate(table, frame, id_column)
+
+    def build_data_docs(self) -> Path:
+        """Store the run's results and render the Data Docs site; returns its index.html."""
+        return self._validator.build_data_docs()
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+    def __enter__(self) -> InProcessValidation:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+def run_validation(gx_dir: Path, run_name: str, planned_documents: int, chunk_documents: int) -> RunValidator:
+    """The run's validator, where the table above puts it."""
+    if planned_documents > chunk_documents:
+        return ValidationProcess(gx_dir, run_name)
+    return InProcessValidation(gx_dir, run_name)
+
+
 class ValidationProcess:
     """The run's validator, in its own process; `validate` and `build_data_docs` as on expectations.Validator."""
 
@@ -81,3 +129,6 @@ class ValidationProcess:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
+
+
+RunValidator = ValidationProcess | InProcessValidation

@@ -221,8 +221,8 @@ def test_an_action_queued_while_a_run_holds_the_warehouse_is_applied_when_it_end
         assert "queued;" not in _get(f"{base}/figures/{target}")
     with duckdb.connect(str(copy), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [target]).fetchone() == (0,)
-        assert con.execute("SELECT reviewer, value, note FROM review_log WHERE target_id = ?",
-                           [target]).fetchall() == [("ana", "rejected", "not a goal")]
+        assert con.execute("SELECT reviewer, action, note FROM review_log WHERE target_id = ?",
+                           [target]).fetchall() == [("ana", "reject", "not a goal")]
 
 
 def test_the_cli_queues_an_action_while_a_run_holds_the_warehouse_and_the_next_refresh_applies_it(
@@ -343,5 +343,5 @@ def test_a_reviewer_filters_rejects_and_corrects_in_the_browser(sample_inbox: Pa
         assert con.execute("SELECT count(*) FROM target_attainment WHERE figure_id = ?", [figure_id]).fetchone() == (0,)
         assert queued_id != figure_id
         assert con.execute("SELECT count(*) FROM figures WHERE figure_id = ?", [queued_id]).fetchone() == (0,)
-        assert con.execute("SELECT reviewer <> '', value FROM review_log WHERE target_id = ?",
-                           [queued_id]).fetchall() == [(True, "rejected")]
+        assert con.execute("SELECT reviewer <> '', action FROM review_log WHERE target_id = ?",
+                           [queued_id]).fetchall() == [(True, "reject")]

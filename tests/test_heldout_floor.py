@@ -8,8 +8,9 @@ Three sets, each labelling every figure of two real reports from the text alone:
 - tests/data/heldout3_real.csv: national-1999 and district-hailar-2017, labelled by a third annotator from the
   text alone and scored once after the labels were committed; like the second set, its errors stay unread.
 They measure how the rules generalise: do not tune rules to these texts (use dev_real.csv for that). The
-floors are the scores measured when each file was added (rounded down; the third set's 0.01 below them); raise
-them when a general change lifts them, never lower them.
+floors are the scores measured when each file was added (rounded down; the third set's 0.01 below them, raised
+once when the recalled-target and per-year rules, written without it, lifted it); raise them when a general
+change lifts them, never lower them.
 """
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ SETS = (
             {"kind": 0.995, "period": 0.987, "comparator": 0.995, "basis": 0.995, "metric_code": 0.968}),
     HeldOut("heldout2_real.csv", ("national-2004", "district-hailar-2015"), 0.989, 0.972,
             {"kind": 1.0, "period": 0.983, "comparator": 1.0, "basis": 0.994, "metric_code": 1.0}),
-    HeldOut("heldout3_real.csv", ("national-1999", "district-hailar-2017"), 0.962, 0.907,
-            {"kind": 0.981, "period": 0.973, "comparator": 0.981, "basis": 0.981, "metric_code": 0.817}),
+    HeldOut("heldout3_real.csv", ("national-1999", "district-hailar-2017"), 0.963, 0.915,
+            {"kind": 0.99, "period": 0.974, "comparator": 0.99, "basis": 0.982, "metric_code": 0.852}),
 )
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 # Chunks of 60 documents loaded in batches of 5: the killed run loads chunk 0 and dies inside chunk 1's load, whose
 # twelve commits leave time to kill it while it writes even when the machine is busy.
 CHUNK, BATCH = 60, 5
-SECOND_LOAD_STARTS = re.compile(r"Task run 'validate-1' - Finished")
+SECOND_LOAD_STARTS = re.compile(r"Task run 'load-0' - Finished")  # chunk 1 validates while chunk 0 loads
 SECOND_LOAD_ENDS = re.compile(r"Task run 'load-1' - Finished")
 
 
