@@ -74,10 +74,10 @@ def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame,
 
             file_results = stack.enter_context(extract_on_dask(settings.dask_address, files, settings.max_file_bytes))
         else:
-            # workers start now and run up to a chunk ahead: they extract while Prefect and GX start, and extract the
-            # next chunk while the flow validates and loads this one
+            # workers start now and run up to half a chunk ahead: they extract while Prefect and GX start, and while
+            # the flow validates one chunk and loads the one before (two chunks held: memory, not speed, sets this)
             file_results = process_files(files, settings.max_file_bytes, settings.workers,
-                                         settings.chunk_documents)
+                                         settings.chunk_documents // 2)
 
         def items() -> Iterator[FileResult | ProcessedDocument]:
             for result in file_results:
