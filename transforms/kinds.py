@@ -27,7 +27,8 @@ CUMULATIVE_CUE = re.compile(r"累计|累积|合计|共计|总计|[两三四五�
 # the level reached, an actual.
 _RECALL_NOUN = re.compile(r"[^，,。；;：:！？!?]{0,20}?(?:的|之)?(?:年初|预定|预期|调控|年度|奋斗|既定)?(?:目标|计划)"
                           r"(?=[^\u4e00-\u9fff]|$|以内|之内|以下|顺利|全面|圆满|如期|提前|已|均|基本|得以|没有|未)")
-_AGAINST = re.compile(r"(?:没有|没能|未能|尚未|未)(?:能)?(?:实现|完成|达到)|低于|高于|超过|超出|好于|快于|慢于|超额|控制在")
+COMPARED_WITH = "低于|高于|超过|超出|好于|快于|慢于"  # a result set against a target (低于…的预定目标)
+_AGAINST = re.compile(rf"(?:没有|没能|未能|尚未|未)(?:能)?(?:实现|完成|达到)|{COMPARED_WITH}|超额|控制在")
 _MET = re.compile(r"实现|完成|达到|达成")
 _QUOTED_TARGET = re.compile(r"年初|原定|预定|人代会|人大[^，,。；;]{0,12}(?:确定|通过)|(?:确定|提出|下达|制定)的")
 _QUOTED_PLAN = re.compile(r"(?:去年|年初|上年)[^。；;]{0,24}(?:提出|确定|要求)[，,：:][^。；;]*?(?:要|力争|争取|确保)"

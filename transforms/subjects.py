@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .kinds import COMPARED_WITH
 from .numbers import YEAR_RE
 from .reference import Metric, Reference, per_reference
 from .segment import CUE_WORDS
@@ -29,7 +30,7 @@ _COMPARISON = re.compile(rf"^(?:分别)?(?:比|较|同比)(?:上年|去年|前�
 _TURN = re.compile(r"^(?:并|而|则|已)?(?:转为|转而|减为|降为|升为|变为|扭转为|回落为)")
 # A target recalled in a review names what it is compared with or which target it was, not a subject:
 # 【高于】年初确定的11%的预期目标, 【没有实现年初确定的】单位国内生产总值能耗降低4%左右的目标.
-_COMPARED_TO = re.compile(r"^(?:虽然|虽|但是|但)?(?:略|明显|大大|稍|仍|均)?(?:低于|高于|超过|超出|好于|快于|慢于)")
+_COMPARED_TO = re.compile(rf"^(?:虽然|虽|但是|但)?(?:略|明显|大大|稍|仍|均)?(?:{COMPARED_WITH})")
 _RECALLED = re.compile(r"^[^，,]{0,8}?(?:年初|原定|预定|去年|上年|人代会|人大)[^，,]{0,12}?(?:确定|提出|下达|制定|通过|部署)(?:的|$)")
 _ADVERBS_ONLY = re.compile(r"^(?:虽然|虽|但是|但|而且|并且)?(?:略|明显|大大|稍|仍|均)?$")
 # A share of a whole named before it (全国财政赤字9500亿元，【占国内生产总值比重】3%): the whole's subject leads it.
