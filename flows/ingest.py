@@ -148,8 +148,7 @@ def _process(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress)
     settings, run_id, p = prepared.settings, prepared.run_id, prepared.plan
     logger = get_run_logger()
     tally = RunTally()
-    with run_validation(settings.output_dir / "gx", run_id, len(p.todo) + len(p.stale),
-                        settings.chunk_documents) as validator:
+    with run_validation(settings.output_dir / "gx", run_id, p.items, settings.chunk_documents) as validator:
         validating: tuple[int, Opaque[Chunk], PrefectFuture[Validated]] | None = None
         for index in itertools.count():
             shown.stage(f"extracting chunk {index + 1}")

@@ -59,6 +59,11 @@ class Plan:
     moved: int = 0
     retired: int = 0
 
+    @property
+    def items(self) -> int:
+        """Files to read and stored documents to re-extract: what the run's chunks hold."""
+        return len(self.todo) + len(self.stale)
+
 
 @dataclass
 class PreparedRun:
@@ -98,7 +103,7 @@ def run_once(settings: Settings, process: Callable[[PreparedRun, Iterator[Chunk]
             from flows.progress import run_progress
 
             p = prepared.plan
-            with run_progress(len(p.todo) + len(p.stale)) as shown, \
+            with run_progress(p.items) as shown, \
                     extraction(settings, p.todo, p.stale, shown) as stream:  # workers start here
                 return process(prepared, stream, shown)
         except BaseException as e:

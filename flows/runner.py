@@ -48,9 +48,12 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
 def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress) -> RunOutcome:
     """Run the `ingest_prepared` flow on the planned run while its workers extract."""
     from flows.prefect_api import prefect_api
+    from flows.validation import validates_in_process
 
     shown.stage("extracting, starting Prefect")
-    with prefect_api():  # Prefect and the temporary server start while the workers extract (GX: flows/validation.py)
+    in_process = validates_in_process(prepared.plan.items, prepared.settings.chunk_documents)
+    gx = ("expectations.validate",) if in_process else ()  # else GX is imported by the validation process
+    with prefect_api(preload=gx):  # Prefect (and GX when it runs here) load while the temporary server starts
         from flows.ingest import ingest_prepared
         from flows.opaque import Opaque
 

@@ -91,11 +91,16 @@ class InProcessValidation:
         self.close()
 
 
+def validates_in_process(planned_documents: int, chunk_documents: int) -> bool:
+    """True when the run fits one chunk, so GX runs in the flow's process (the table above)."""
+    return planned_documents <= chunk_documents
+
+
 def run_validation(gx_dir: Path, run_name: str, planned_documents: int, chunk_documents: int) -> RunValidator:
     """The run's validator, where the table above puts it."""
-    if planned_documents > chunk_documents:
-        return ValidationProcess(gx_dir, run_name)
-    return InProcessValidation(gx_dir, run_name)
+    if validates_in_process(planned_documents, chunk_documents):
+        return InProcessValidation(gx_dir, run_name)
+    return ValidationProcess(gx_dir, run_name)
 
 
 class ValidationProcess:
