@@ -24,7 +24,7 @@ def split_figures(figures: pd.DataFrame, failures: pd.DataFrame,
     held = figures[figures["figure_id"].isin(critical_ids)]
     keep = figures[~figures["figure_id"].isin(critical_ids)].copy()
     keep["released"] = keep["figure_id"].isin(failed_critical & accepted)
-    keep["warnings"] = [warnings.get(fid, []) for fid in keep["figure_id"]]
+    keep["warnings"] = [warnings.get(fid, []) for fid in keep["figure_id"].tolist()]
     return keep, held
 
 

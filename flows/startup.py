@@ -22,11 +22,12 @@ def new_run_id() -> str:
 
 @contextmanager
 def holding_warehouse(settings: Settings) -> Iterator[None]:
-    """Hold the run lock with the warehouse file free to write (RunLocked / WarehouseLocked after the timeout)."""
+    """Hold the run lock and the warehouse open for writing (RunLocked / WarehouseLocked after the timeout).
+
+    The open connection keeps the database up between the run's tasks (see warehouse.db)."""
     with run_lock(settings.warehouse, settings.lock_timeout_s):
-        with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s):
-            pass  # waits here, not inside a task, while another process has the file open
-        yield
+        with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s):  # waits here, not inside a task
+            yield
 
 
 def _recent_runs(settings: Settings, this_run: dict) -> pd.DataFrame:

@@ -55,10 +55,11 @@ def _prepared(frame: pd.DataFrame, types: Mapping[str, str]) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if types[col] == "JSON":
-            out[col] = pd.Series([to_json(v) for v in out[col]], index=out.index, dtype=pd.ArrowDtype(pa.string()))
+            out[col] = pd.Series([to_json(v) for v in out[col].tolist()], index=out.index,
+                                 dtype=pd.ArrowDtype(pa.string()))
         elif types[col].endswith("[]"):
             arrow_item, item = _LIST_ITEMS.get(types[col], (pa.string(), str))
-            out[col] = pd.Series([_to_list(v, item) for v in out[col]], index=out.index,
+            out[col] = pd.Series([_to_list(v, item) for v in out[col].tolist()], index=out.index,
                                  dtype=pd.ArrowDtype(pa.list_(arrow_item)))
         elif out[col].dtype == object:
             out[col] = out[col].astype(pd.ArrowDtype(pa.string())) if types[col] == "VARCHAR" else out[col]
