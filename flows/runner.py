@@ -7,8 +7,8 @@
 | work, PREFECT_API_URL set | extraction workers, then the `ingest` flow on that server                             |
 | a Dask scheduler is named | the `ingest` flow plans and runs everything (its extraction submits Prefect tasks)  |
 | work, no PREFECT_API_URL  | extraction workers, then Prefect's temporary server process (flows/prefect_api.py),   |
-|                           | which boots while this process imports Prefect; then the flow, whose validation      |
-|                           | process imports GX (flows/validation.py); then the server stops                      |
+|                           | which boots while this process imports Prefect and GX; then the flow; then the       |
+|                           | server stops                                                                         |
 """
 from __future__ import annotations
 
@@ -48,12 +48,9 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
 def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress) -> RunOutcome:
     """Run the `ingest_prepared` flow on the planned run while its workers extract."""
     from flows.prefect_api import prefect_api
-    from flows.validation import validates_in_process
 
     shown.stage("extracting, starting Prefect")
-    in_process = validates_in_process(prepared.plan.items, prepared.settings.chunk_documents)
-    gx = ("expectations.validate",) if in_process else ()  # else GX is imported by the validation process
-    with prefect_api(preload=gx):  # Prefect (and GX when it runs here) load while the temporary server starts
+    with prefect_api(preload=("expectations.validate",)):  # Prefect and GX load while the server starts
         from flows.ingest import ingest_prepared
         from flows.opaque import Opaque
 
