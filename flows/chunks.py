@@ -14,7 +14,7 @@ from flows.processing import FileResult, process_files, reprocess_stored
 from flows.progress import RunProgress
 from flows.settings import Settings
 from transforms.models import RawDocument
-from transforms.pipeline import ProcessedDocument
+from transforms.documents import ProcessedDocument
 from warehouse import db, state
 
 

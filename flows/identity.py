@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from flows.settings import Settings
-from transforms.pipeline import document_id_for
+from transforms.documents import document_id_for
 from warehouse import db, state
 
 if TYPE_CHECKING:

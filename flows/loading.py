@@ -16,7 +16,7 @@ from warehouse.errors import WarehouseError
 
 if TYPE_CHECKING:  # the idle path imports this module: no readers (trafilatura) or extractor for type hints
     from flows.processing import FileResult
-    from transforms.pipeline import ProcessedDocument
+    from transforms.documents import ProcessedDocument
 
 log = logging.getLogger("mubiao")
 

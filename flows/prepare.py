@@ -24,7 +24,7 @@ from expectations.report_page import RunSummary
 from flows.report import write_report
 from flows.runlock import RunLocked
 from flows.settings import Settings
-from transforms.pipeline import extractor_version
+from transforms.documents import extractor_version
 from transforms.reference import default_reference
 from flows.startup import holding_warehouse, new_run_id, record_not_started
 from warehouse import db, duplicates, review_queue, runlog, runs, state

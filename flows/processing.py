@@ -15,7 +15,8 @@ from itertools import chain, islice
 from typing import TypeVar
 
 from transforms.models import RawDocument, ReadError
-from transforms.pipeline import ProcessedDocument, process_document
+from transforms.documents import ProcessedDocument
+from transforms.pipeline import process_document
 from transforms.read import read_document
 from transforms.reference import default_reference
 

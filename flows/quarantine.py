@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from transforms.frames import FIGURE_COLUMNS
-from transforms.pipeline import ProcessedDocument
+from transforms.documents import ProcessedDocument
 
 # a held figure keeps every column, so that a reviewer's accept can load it later
 FIGURE_FIELDS = tuple(c for c in FIGURE_COLUMNS if c not in ("figure_id", "document_id", "source_file"))

@@ -5,7 +5,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from transforms.evaluate import Score, format_score
-from transforms.pipeline import ProcessedDocument, process_document
+from transforms.documents import ProcessedDocument
+from transforms.pipeline import process_document
 from transforms.read import read_document
 from transforms.reference import default_reference
 

@@ -14,7 +14,7 @@ from flows.chunks import Chunk, chunked
 from flows.inbox import InboxFile
 from flows.processing import BATCH_ITEMS, IN_FLIGHT_PER_WORKER, FileResult, ordered_map, reprocess_stored
 from transforms.models import RawDocument
-from transforms.pipeline import ProcessedDocument
+from transforms.documents import ProcessedDocument
 
 
 def _doc(name: str) -> ProcessedDocument:

@@ -1,7 +1,8 @@
 """The DataFrames handed to validation and loading: ids, shares and columns."""
 from transforms.frames import FIGURE_COLUMNS, cjk_ratio, documents_frame, figures_frame
 from transforms.models import RawDocument
-from transforms.pipeline import document_id_for, process_document
+from transforms.documents import document_id_for
+from transforms.pipeline import process_document
 from transforms.reference import default_reference
 
 TEXT = "某区2024年政府工作报告\n今年主要预期目标：地区生产总值增长5%左右，城镇新增就业1.2万人。\n"
@@ -35,7 +36,7 @@ def test_documents_frame_keeps_raw_text_for_reprocessing() -> None:
 
 def test_text_ids_tell_equal_values_apart_by_their_occurrence_and_a_repeated_sentence_by_its_repeat() -> None:
     from transforms.frames import text_ids
-    from transforms.pipeline import occurrence_in
+    from transforms.documents import occurrence_in
 
     sentence = "新增就业2万人，其中高校毕业生2万人。"
     assert [occurrence_in(sentence, "2万人", p) for p in (4, 15)] == [0, 1]

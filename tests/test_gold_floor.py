@@ -17,7 +17,8 @@ from gold_support import assert_floors, explain, process_corpus  # noqa: E402
 from transforms.clean import clean_document  # noqa: E402
 from transforms.evaluate import predictions_from_documents, score  # noqa: E402
 from transforms.extract import extract  # noqa: E402
-from transforms.pipeline import ProcessedDocument, process_document  # noqa: E402
+from transforms.documents import ProcessedDocument  # noqa: E402
+from transforms.pipeline import process_document  # noqa: E402
 from transforms.read import read_document  # noqa: E402
 from transforms.reference import default_reference  # noqa: E402
 

@@ -1,4 +1,5 @@
-"""A run with nothing to do records its run, skipped files and report without Prefect or GX (no server, no validator)."""
+"""A run with nothing to do records its run, skipped files and report without Prefect, GX or the extractor (no
+server, no validator, no rules compiled)."""
 from __future__ import annotations
 
 import subprocess
@@ -20,7 +21,8 @@ try:
     app(sys.argv[1:], prog_name="mubiao")
 except SystemExit as e:
     code = e.code
-print("IMPORTED", sorted(m for m in ("prefect", "great_expectations") if m in sys.modules), "EXIT", code)
+print("IMPORTED", sorted(m for m in ("prefect", "great_expectations", "transforms.pipeline", "transforms.extract")
+                         if m in sys.modules), "EXIT", code)
 """
 
 
@@ -41,7 +43,7 @@ def _already_loaded(inbox: Path, warehouse: Path) -> None:
         runs.finish_run(con, "earlier-run", "succeeded", {"files_seen": len(files), "files_loaded": len(files)}, None)
 
 
-def test_an_unchanged_inbox_is_recorded_and_reported_without_prefect_or_gx(tmp_path: Path) -> None:
+def test_an_unchanged_inbox_is_recorded_and_reported_without_prefect_gx_or_the_extractor(tmp_path: Path) -> None:
     inbox, warehouse = tmp_path / "inbox", tmp_path / "w.duckdb"
     inbox.mkdir()
     (inbox / "a.txt").write_text("今年地区生产总值增长5%左右。", encoding="utf-8")

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from flows.cli import app
 from transforms import frames
 from transforms.models import DocumentMeta, Extraction, Figure
-from transforms.pipeline import ProcessedDocument, document_id_for, sha256_hex
+from transforms.documents import ProcessedDocument, document_id_for, sha256_hex
 from transforms.reference import default_reference
 from transforms.units import PERCENT_FAMILIES
 from warehouse import db, load

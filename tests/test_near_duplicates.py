@@ -93,7 +93,7 @@ def _copies_loaded_by_a_killed_run(inbox: Path, warehouse: Path, *, marked: bool
     """A clean report and its scrape in the inbox, loaded and recorded by a run killed before it finished (before
     comparing them, unless `marked`): the next run finds both files unchanged."""
     from flows.inbox import discover
-    from transforms.pipeline import extractor_version
+    from transforms.documents import extractor_version
 
     figures = [fig(0, "target", "gdp_growth", 6)]
     clean, scrape = make_doc("report.txt", figures, text=REPORT), make_doc("scrape.html", figures, text=_scrape_of(REPORT))

@@ -11,7 +11,7 @@ import pytest
 
 from transforms import frames
 from transforms.models import DocumentMeta, Extraction, Figure, Finding, QualitativeTarget
-from transforms.pipeline import ProcessedDocument, document_id_for, sha256_hex
+from transforms.documents import ProcessedDocument, document_id_for, sha256_hex
 from transforms.reference import default_reference
 from warehouse import db, load, queries, review, runs, state
 

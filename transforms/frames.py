@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .pipeline import ProcessedDocument, occurrence_in, text_id_for
+from .documents import ProcessedDocument, occurrence_in, text_id_for
 from .reference import Reference
 from .units import base_value
 
