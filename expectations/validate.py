@@ -86,11 +86,6 @@ class Validator:
         """Expectations per suite as loaded into GX (equal to the committed files, or __init__ raised)."""
         return {name: len(suite.expectations) for name, suite in self._loaded.items()}
 
-    def used_columns(self) -> dict[str, set[str]]:
-        """Per table, the columns its suites read or name in their reasons: all a frame needs to be validated."""
-        return {table: self._checked_columns[table] | _reason_columns(self._table_suites(table))
-                for table in self._checked_columns}
-
     def _table_suites(self, table: str) -> list[SuiteFile]:
         return [s for s in self._suites.values() if s.table == table]
 
@@ -159,12 +154,6 @@ def _named_columns(suites: list[SuiteFile]) -> set[str]:
         for exp in suite.definition["expectations"]:
             words.update(re.findall(r"\w+", json.dumps(exp.get("kwargs", {}), ensure_ascii=False)))
     return words
-
-
-def _reason_columns(suites: list[SuiteFile]) -> set[str]:
-    """Row values the suites' reason templates name ({source_file}, {value_text}, …)."""
-    return {name for suite in suites for exp in suite.definition["expectations"]
-            for name in re.findall(r"\{(\w+)\}", str((exp.get("meta") or {}).get("reason", "")))}
 
 
 class _RowLookup:
