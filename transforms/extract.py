@@ -51,7 +51,7 @@ _CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
 _ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"  # left inside numbers by scrapers; cleaning drops them
 # A minus after a word or punctuation is a sign (增长-2.1%, 为−0.3%); after a number it is a dash (2023-05, 4.5%-5%).
 _SIGN_AFTER = re.compile(r"[\u3400-\u9fff：:（(，,、；; ]")
-_JOINED = re.compile(r"[和、及与]")
+_JOINED = re.compile(r"[和、及与]")  # 增长9.8%和8.5%: the second figure shares the first one's basis
 # A clause that goes on from a subject named before it: 由/从 (its earlier value), 将, 分别, 平均每年, 实际 after an
 # optional time (，2000年分别达到…; not 粮食产量屡创历史新高，去年达到…, where the first clause is a statement of its own).
 _TOPIC_GOES_ON = re.compile(rf"(?:{YEAR_RE}年|今年|去年|上年)?(?:由|从|将|分别|平均每年|每年平均|年均|实际)")
@@ -62,7 +62,7 @@ _YEARS_BEFORE = re.compile(r"(前|近|过去|连续|这)([一二两三四五六�
 _FROM_LAST = re.compile(r"由(?:上年|去年|前一年)")
 _TURNED_TO = re.compile(r"[，,]?(?:转为|转而|减为|降为|升为|变为|回落为|回落到|回落至|增加到|增加至|提高到|提高至|下降到|下降至|降到"
                         r"|降至|上升到|上升至|增长到|扩大到|到|至)")
-_LIST_GAP = re.compile(r"\s*(?:[和、及与，,]|以及)\s*")  # 增长9.8%和8.5%: the second figure shares the first one's basis
+_LIST_GAP = re.compile(r"\s*(?:[和、及与，,]|以及)\s*")  # between the values of a list (35512元、25689元)
 _FROM_VALUE = re.compile(r"[由从][^，。；;,0-9０-９]{0,6}$")
 _TO_VALUE = re.compile(r"[^，。；;,]{0,8}?[到至]")
 _NOT_A_SUM = re.compile(r"达到|达|为|提高到|增加到|突破|率")  # a level or a rate, not a sum over the span
@@ -199,9 +199,8 @@ def _read_line(ctx: _Context, lo: int, hi: int, matches: list[re.Match[str]], ou
         horizon = _horizon(cues, cue_pos, s_lo)
         figure.kind = _kind(ctx, lo, s_lo, m.start(), cue, horizon)
         figure.period_year = _period(ctx, figure.kind, cue, horizon, paragraph_year)
-        restated = any(f.unit == figure.unit and (f.metric_code or f.metric_name) == (
-            figure.metric_code or figure.metric_name) and f.kind == "actual" for f, _, _ in sentence)
-        if figure.kind == "actual" and recalled_target(text, s_lo, m.start(), figure.end, restated):
+        if figure.kind == "actual" and recalled_target(text, s_lo, m.start(), figure.end,
+                                                       _restated(figure, sentence)):
             figure.kind = "target"  # 高于年初确定的11%的预期目标: the target of the year reviewed
             figure.comparator = _comparator(m, None, unit_dropped=figure.end < m.end())
         if _FROM_VALUE.search(text, s_lo, m.start()) and _TO_VALUE.match(text, figure.end) and ctx.section.first_year:
@@ -499,6 +498,12 @@ def _named_years(window: str, count: int, anchor: int | None) -> list[int] | Non
         return None
     last = anchor - 1 if relative.group(1) == "前" else anchor
     return list(range(last - count + 1, last + 1))
+
+
+def _restated(figure: Figure, sentence: list[tuple[Figure, Subject, str]]) -> bool:
+    """True if the sentence already gave an actual of the same measure and unit."""
+    return any(f.unit == figure.unit and (f.metric_code or f.metric_name) == (figure.metric_code or figure.metric_name)
+               and f.kind == "actual" for f, _, _ in sentence)
 
 
 def _listed(text: str, before: tuple[Figure, Subject, str], item: tuple[Figure, Subject, str], family: str) -> bool:

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .kinds import COMPARED_WITH
-from .numbers import YEAR_RE
+from .numbers import PLAN_NAME_RE, YEAR_RE
 from .reference import Metric, Reference, per_reference
 from .segment import CUE_WORDS
 
@@ -24,7 +24,7 @@ _NAMES_GROWTH = re.compile(r"增长|增速|增幅|涨幅|变化|下降|降低")
 _GROWTH_SUFFIX = re.compile(r"(?:增长率|增长速度|增长|增速|增幅|涨幅)$")
 # A clause that compares with an earlier amount (比上年预算减少198亿元): its subject is the previous figure's.
 _COMPARISON = re.compile(rf"^(?:分别)?(?:比|较|同比)(?:上年|去年|前年|上年度|年初|{YEAR_RE}年|[一二两三四五六七八九十]年前|前[一二两三四五六七八九十]年"
-                         r"|上[一个]?(?:个)?五年|[“\"]?(?:[八九]五|十[一二三四五六七八九]?五)[”\"]?(?:时期|期间|期末|末))")
+                         rf"|上[一个]?(?:个)?五年|[“\"]?{PLAN_NAME_RE}[”\"]?(?:时期|期间|期末|末))")
 # A clause that turns from the values before to the values after (…由前三年分别上升4.9%，【转为下降】1.2%): no subject of
 # its own; the values are the earlier subject's.
 _TURN = re.compile(r"^(?:并|而|则|已)?(?:转为|转而|减为|降为|升为|变为|扭转为|回落为)")
@@ -43,7 +43,7 @@ _LEADING = re.compile(
     rf"|到{YEAR_RE}年(?:底|末)?|{YEAR_RE}年(?:底|末)?|将|要|带动|努力|达到|同比|此外|以及|和|及|共|累计|已"
     r"|加快|推进|全力|全面|大力|积极|着力|持续|深入|进一步"
     r"|为此|对于|把|对(?!外|口|象|接|比|标)|在(?!校|职|岗|编|建|读|押|线|研|册|园|院|营)|又|再(?!就业|生|制造|贷款|担保|融资|保险)"
-    r"|还(?!款|本|贷)|已经|了(?!解))+")
+    r"|还(?!款|本|贷)|了(?!解))+")
 _TRAILING = re.compile(
     rf"(?:分别|平均每年|每年平均|年均|均|共|累计|同口径|可比口径|按可比价格计算|可比|力争|争取|预计|确保|努力|预期|{YEAR_RE}年(?:底|末)?(?:预计)?的?"
     r"|约|大约|近|接近|将近|超过|超出|超|突破|破|逾|不少于|不低于|至少|不超过|不高于|最高|最多|低于|少于"
