@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from .attainment_chart import esc
 from .wording import describe, highlight
 
 MAX_ROWS = 200
@@ -71,12 +72,6 @@ def with_context(failures: pd.DataFrame, df: pd.DataFrame, id_column: str,
     return failures.merge(context, on="id", how="left")
 
 
-def _e(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
 def _safe_href(href: str | None) -> str | None:
     """Only relative links: anything with a scheme (http:, javascript:, data:) is dropped."""
     if not href or re.match(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.strip().startswith("//"):
@@ -88,14 +83,14 @@ def _table(df: pd.DataFrame, columns: Sequence[str], numeric: Sequence[str] = ()
     shown = [c for c in columns if c in df.columns]
     if df.empty or not shown:
         return '<p class="muted">None.</p>'
-    head = "".join(f"<th>{_e(c)}</th>" for c in shown)
+    head = "".join(f"<th>{esc(c)}</th>" for c in shown)
     body = []
     for row in df[shown].head(MAX_ROWS).itertuples(index=False):
         cells = []
         for c, v in zip(shown, row):
             is_severity = c == "severity" and isinstance(v, str) and v in ("critical", "warning", "info")
             cls = ' class="num"' if c in numeric else (f' class="{v}"' if is_severity else "")
-            cells.append(f"<td{cls}>{_e(v)}</td>")
+            cells.append(f"<td{cls}>{esc(v)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = f'<p class="muted">… and {len(df) - MAX_ROWS} more.</p>' if len(df) > MAX_ROWS else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{more}"
@@ -138,17 +133,17 @@ def bar_chart_svg(title: str, labels: Sequence[str], values: Sequence[float], co
         x = pad_left + i * slot + slot * 0.15
         y = pad_top + plot_h - h
         bars.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{color}">'
-                    f"<title>{_e(label)}: {_e(value)}</title></rect>")
+                    f"<title>{esc(label)}: {esc(value)}</title></rect>")
     axis = (f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 4}" y2="{pad_top + plot_h}" stroke="#999"/>'
-            f'<text x="{pad_left - 4}" y="{pad_top + 4}" font-size="10" text-anchor="end">{_e(f"{top:g}")}</text>'
+            f'<text x="{pad_left - 4}" y="{pad_top + 4}" font-size="10" text-anchor="end">{esc(f"{top:g}")}</text>'
             f'<text x="{pad_left - 4}" y="{pad_top + plot_h}" font-size="10" text-anchor="end">0</text>')
     first_last = ""
     if labels:
-        first_last = (f'<text x="{pad_left}" y="{height - 4}" font-size="10">{_e(labels[0])}</text>'
-                      f'<text x="{width - 4}" y="{height - 4}" font-size="10" text-anchor="end">{_e(labels[-1])}</text>')
+        first_last = (f'<text x="{pad_left}" y="{height - 4}" font-size="10">{esc(labels[0])}</text>'
+                      f'<text x="{width - 4}" y="{height - 4}" font-size="10" text-anchor="end">{esc(labels[-1])}</text>')
     return (f'<svg role="img" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}"><title>{_e(title)}</title>'
-            f'<text x="{pad_left}" y="14" font-size="12" font-weight="bold">{_e(title)}</text>'
+            f'viewBox="0 0 {width} {height}"><title>{esc(title)}</title>'
+            f'<text x="{pad_left}" y="14" font-size="12" font-weight="bold">{esc(title)}</text>'
             f"{axis}{''.join(bars)}{first_last}</svg>")
 
 
@@ -297,15 +292,15 @@ def _items_phrase(counts: dict[str, int]) -> str:
 def _group_html(group: IssueGroup) -> str:
     rows = []
     for r in group.examples.itertuples(index=False):
-        shown = (f'{highlight(r.sentence, r.value_text)}<br><span class="muted">{_e(r.reason)}</span>'
-                 if r.sentence else _e(r.reason))
-        rows.append(f"<tr><td><code class=\"id\">{_e(r.id)}</code><br><span class=\"muted\">{_e(r.source_file)}"
+        shown = (f'{highlight(r.sentence, r.value_text)}<br><span class="muted">{esc(r.reason)}</span>'
+                 if r.sentence else esc(r.reason))
+        rows.append(f"<tr><td><code class=\"id\">{esc(r.id)}</code><br><span class=\"muted\">{esc(r.source_file)}"
                     f"</span></td><td>{shown}</td>"
-                    f"<td><code>{_e(fix_command(group.level, group.severity, str(r.id)))}</code></td></tr>")
+                    f"<td><code>{esc(fix_command(group.level, group.severity, str(r.id)))}</code></td></tr>")
     more = group.count - len(group.examples)
     tail = f'<p class="muted">… and {more} more: <code>mubiao review</code> lists them all.</p>' if more > 0 else ""
-    return (f'<div class="group"><h3><span class="badge {_e(group.severity)}">{_e(group.severity)}</span> '
-            f"{_e(group.words)} — <b>{group.count}</b> {_e(group.level)}{'s' if group.count != 1 else ''}</h3>"
+    return (f'<div class="group"><h3><span class="badge {esc(group.severity)}">{esc(group.severity)}</span> '
+            f"{esc(group.words)} — <b>{group.count}</b> {esc(group.level)}{'s' if group.count != 1 else ''}</h3>"
             "<table><thead><tr><th>id · file</th><th>sentence (number marked) · reason</th><th>what to do</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>{tail}</div>")
 
@@ -329,8 +324,8 @@ def _findings_groups(findings: pd.DataFrame) -> str:
         return '<p class="muted">None.</p>'
     out = []
     for (check, severity), rows in findings.groupby(["check_name", "severity"], sort=True, dropna=False):
-        out.append(f'<div class="group"><h3><span class="badge {_e(severity)}">{_e(severity)}</span> '
-                   f"{_e(str(check).replace('_', ' '))} — <b>{len(rows)}</b></h3>"
+        out.append(f'<div class="group"><h3><span class="badge {esc(severity)}">{esc(severity)}</span> '
+                   f"{esc(str(check).replace('_', ' '))} — <b>{len(rows)}</b></h3>"
                    + _table(rows.head(MAX_EXAMPLES), ("source_file", "message", "detail")) + "</div>")
     return "".join(out)
 
@@ -347,30 +342,30 @@ def render_summary(summary: RunSummary) -> str:
     """The run report as one self-contained HTML page; every value from the data is escaped."""
     issues = issues_frame(_frame_or_empty(summary.quarantine), _frame_or_empty(summary.warnings))
     held, warned = count_items(issues, "critical"), count_items(issues, "warning")
-    cards = "".join(f'<div class="card">{_e(CARD_LABELS.get(k, k.replace("_", " ")))}<b>{_e(v)}</b></div>'
+    cards = "".join(f'<div class="card">{esc(CARD_LABELS.get(k, k.replace("_", " ")))}<b>{esc(v)}</b></div>'
                     for k, v in _count_items(summary.counts))
     href = _safe_href(summary.data_docs_href)
-    docs_link = (f'<p>Every check and its results: <a href="{_e(href)}">Great Expectations Data Docs</a></p>'
+    docs_link = (f'<p>Every check and its results: <a href="{esc(href)}">Great Expectations Data Docs</a></p>'
                  if href else "")
     attainment = _safe_href(summary.attainment_href)
-    attainment_link = (f'<p>Targets and outcomes: <a href="{_e(attainment)}">attainment by region and metric</a></p>'
+    attainment_link = (f'<p>Targets and outcomes: <a href="{esc(attainment)}">attainment by region and metric</a></p>'
                        if attainment else "")
     groups = issue_groups(issues)
-    extra = [f"<h2>{_e(s.title)}</h2>{s.html}" for s in summary.sections]
+    extra = [f"<h2>{esc(s.title)}</h2>{s.html}" for s in summary.sections]
     status = run_status(summary.status, summary.counts)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>mubiao run {_e(summary.run_id)}</title><style>{_CSS}</style></head><body>",
-        f'<h1>mubiao run {_e(summary.run_id)} — <span class="status">{_e(status)}</span></h1>',
-        f'<p class="muted">started {_e(summary.started_at)} · finished {_e(summary.finished_at)}</p>',
+        f"<title>mubiao run {esc(summary.run_id)}</title><style>{_CSS}</style></head><body>",
+        f'<h1>mubiao run {esc(summary.run_id)} — <span class="status">{esc(status)}</span></h1>',
+        f'<p class="muted">started {esc(summary.started_at)} · finished {esc(summary.finished_at)}</p>',
         f'<div class="cards">{cards}</div>',
         docs_link,
         attainment_link,
-        f'<h2 id="quarantined">Quarantined: {_e(_items_phrase(held))} (not loaded; decide each)</h2>',
+        f'<h2 id="quarantined">Quarantined: {esc(_items_phrase(held))} (not loaded; decide each)</h2>',
         _groups_html([g for g in groups if g.severity == "critical"]),
-        f'<h2 id="warnings">Warnings: {_e(_items_phrase(warned))} (loaded; check them)</h2>',
+        f'<h2 id="warnings">Warnings: {esc(_items_phrase(warned))} (loaded; check them)</h2>',
         _groups_html([g for g in groups if g.severity != "critical"]),
         f'<h2 id="findings">Document findings ({len(summary.findings)})</h2>', _findings_groups(summary.findings),
         f'<h2 id="duplicates">Near-duplicate documents ({len(summary.duplicates)})</h2>',
