@@ -1,4 +1,4 @@
-"""A run's extraction as a stream of chunks: each chunk is validated and loaded before the next is held in memory."""
+"""A run's extraction as a stream of chunks of about `chunk_documents` documents: the flow holds at most two."""
 from __future__ import annotations
 
 import json
@@ -81,11 +81,11 @@ def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame,
 
         def items() -> Iterator[FileResult | ProcessedDocument]:
             for result in file_results:
-                shown.extracted(result.file.name)
+                shown.extracted()
                 yield result
             stale_ids = [str(i) for i in stale["document_id"]]
             for document in reprocess_stored(stored_documents(settings, stale_ids), len(stale_ids), settings.workers):
-                shown.extracted(document.source_file)
+                shown.extracted()
                 yield document
 
         stack.enter_context(closing(file_results))

@@ -92,7 +92,7 @@ def finish_loading(settings: Settings, run_id: str, unchanged: list[InboxFile], 
 
 @task(cache_policy=NO_CACHE)
 def mark_duplicates(settings: Settings) -> None:
-    """Sign new documents' texts and mark near-duplicate copies of a report (their figures leave the views)."""
+    """Mark near-duplicate copies of a report (their figures leave the views); documents arrive signed."""
     with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s) as con:
         marked = duplicates.mark_near_duplicates(con)
     if marked is not None and len(marked):
@@ -141,9 +141,7 @@ def _process(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress)
     """Validate and load the run's chunks as extraction hands them over, check across documents, publish.
 
     Chunk k is validated in a task thread while this thread loads chunk k-1, and extracted (by the workers) while
-    both happen; at most two extracted chunks are held here. GX runs in this process: a validation process of its
-    own was measured slower on 2,000 reports (95–104 s against 92–99 s, back to back) and 280 MB larger, as each
-    chunk's frames were pickled across to a second pandas."""
+    both happen; at most two extracted chunks are held here. GX runs in this process (README: Quality and speed)."""
     from expectations.validate import Validator  # GX: only a run with work imports it
 
     settings, run_id, p = prepared.settings, prepared.run_id, prepared.plan

@@ -10,7 +10,6 @@ extract; it is stopped when the run ends. With PREFECT_API_URL set (a long-lived
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
@@ -20,7 +19,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.util import find_spec
 from pathlib import Path
@@ -161,15 +160,15 @@ def healthy(api_url: str) -> bool:
 
 
 @contextmanager
-def prefect_api(preload: Sequence[str] = ()) -> Iterator[None]:
+def prefect_api() -> Iterator[None]:
     """Within the block, flows use PREFECT_API_URL if it is set, or a temporary server started on entry.
 
-    Prefect, the flow and the `preload` modules are imported while the server boots (what the flow needs next).
+    Prefect, the flow and GX are imported while the server boots (what the flow needs next).
     """
     if os.environ.get("PREFECT_API_URL"):
         yield
         return
-    server = PrefectServer.temporary()  # before importing Prefect: it boots while Prefect is imported here
+    server = PrefectServer.temporary()  # before importing Prefect: it boots while Prefect and GX are imported here
     try:
         from prefect.settings import (
             PREFECT_API_URL,
@@ -181,10 +180,8 @@ def prefect_api(preload: Sequence[str] = ()) -> Iterator[None]:
             server.stop()
             yield
             return
+        import expectations.validate  # noqa: F401
         import flows.ingest  # noqa: F401
-
-        for module in preload:
-            importlib.import_module(module)
 
         server.wait(float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()))
         with temporary_settings(updates={PREFECT_API_URL: server.url}):

@@ -32,8 +32,8 @@ class RunProgress:
         self.stage_label = label
         self._show(changed=True)
 
-    def extracted(self, name: str) -> None:
-        """One more item read and extracted (`name`: its file)."""
+    def extracted(self) -> None:
+        """One more item read and extracted."""
         self.extracted_items += 1
         self._show(changed=False)
 

@@ -50,7 +50,7 @@ def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgre
     from flows.prefect_api import prefect_api
 
     shown.stage("extracting, starting Prefect")
-    with prefect_api(preload=("expectations.validate",)):  # Prefect and GX load while the server starts
+    with prefect_api():  # Prefect and GX load while the server starts
         from flows.ingest import ingest_prepared
         from flows.opaque import Opaque
 

@@ -24,7 +24,7 @@ handler = logging.StreamHandler(sys.stderr)
 handler.setFormatter(logging.Formatter("mubiao %(levelname)s: %(message)s"))
 ours.addHandler(handler)
 with run_progress(3) as shown:
-    shown.extracted("a.txt")
+    shown.extracted()
     ours.warning("a line from the log")
     from prefect import flow  # sets up Prefect's console handler on stderr
     shown.route_logs()

@@ -1,4 +1,4 @@
-"""Opening the warehouse: short-lived connections, lock retry with backoff, migrations on every writer connect.
+"""Opening the warehouse: connections with lock retry and backoff, migrations on every writer connect.
 
 While a connection to a file is open in this process, another `connect` to it reuses the same database (DuckDB's
 instance cache): a run holds one open from start to end (flows.startup.holding_warehouse), so its tasks' connections

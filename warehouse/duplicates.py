@@ -1,4 +1,5 @@
-"""Near-duplicate documents in the warehouse: signatures for new texts, and which copy of each report stays."""
+"""Near-duplicate documents in the warehouse: which copy of each report stays (and signatures for documents loaded
+before extraction signed them)."""
 from __future__ import annotations
 
 import duckdb
@@ -39,7 +40,8 @@ def marking_pending(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _sign_new_documents(con: duckdb.DuckDBPyConnection) -> None:
-    """Store a text signature for every document that has none yet (new or reloaded); call inside a transaction."""
+    """Store a text signature for every document that has none (loaded before extraction signed texts); call inside a
+    transaction."""
     ids = [r[0] for r in con.execute("SELECT document_id FROM documents WHERE text_signature IS NULL").fetchall()]
     for i in range(0, len(ids), SIGNATURE_BATCH):
         batch = con.execute("SELECT document_id, coalesce(text, '') FROM documents WHERE list_contains(?, document_id)",
