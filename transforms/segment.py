@@ -7,13 +7,8 @@ is what is named and matched against the catalog.
 """
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
-
+from .postag import Tagger
 from .reference import Reference, per_reference
-
-if TYPE_CHECKING:
-    from jieba.posseg import POSTokenizer
 
 MAX_SPAN_CHARS = 40
 _METRIC_TAG = "nmetric"
@@ -29,11 +24,11 @@ _NOMINAL_FLAGS = frozenset({"vn", "an", "b", "q"})
 
 
 class Segmenter:
-    """Trims subject spans with a jieba POS tokenizer of its own; the dictionary loads at the first span."""
+    """Trims subject spans with a POS tagger of its own (jieba's dictionary); it loads at the first span."""
 
     def __init__(self, ref: Reference) -> None:
         self._ref = ref
-        self._tagger: POSTokenizer | None = None
+        self._tagger: Tagger | None = None
         self._memo: dict[str, str] = {}
 
     def warm_up(self) -> None:
@@ -57,23 +52,18 @@ class Segmenter:
         return found
 
 
-def _load_tagger(ref: Reference) -> POSTokenizer:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+def _load_tagger(ref: Reference) -> Tagger:
+    tagger = Tagger()
     for metric in ref.metrics:
         for alias in {metric.name_zh, *metric.aliases}:
-            tokenizer.add_word(alias, 100_000, _METRIC_TAG)
+            tagger.add_word(alias, 100_000, _METRIC_TAG)
     for word in CUE_WORDS:
-        tokenizer.add_word(word, 100_000, _CUE_TAG)
-    return jieba.posseg.POSTokenizer(tokenizer)
+        tagger.add_word(word, 100_000, _CUE_TAG)
+    return tagger
 
 
-def _trim(tagger: POSTokenizer, span: str) -> str:
-    tokens = tagger.lcut(span, HMM=False)
+def _trim(tagger: Tagger, span: str) -> str:
+    tokens = tagger.lcut(span)
     # The subject starts after the last cue word (…专项行动力争【社会消费品零售总额】).
     start = max((i + 1 for i, t in enumerate(tokens) if t.flag == _CUE_TAG), default=0)
     while start < len(tokens) - 1 and tokens[start].flag in _LEADING_FLAGS:

@@ -1,0 +1,69 @@
+"""transforms.postag cuts as jieba.posseg (HMM=False) does, on jieba's dictionary plus the catalog's words."""
+from __future__ import annotations
+
+import logging
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transforms.reference import default_reference
+from transforms.segment import CUE_WORDS, _load_tagger
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+EDGES = ["AT&T公司GDP增长5%", "abc 12.5 def", "Ｇ20峰会", "5G基站3.5万个", "a b\r\nc", "“十四五”时期", "C++与c#",
+         "全市GDPx", "1.2.3", "B超检查", "", " ", "城镇新增就业1.8万人", "地区生产总值增长5%左右"]
+
+
+def _spans(count: int) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    rnd = random.Random(15)
+    spans = []
+    for _ in range(count):
+        text = rnd.choice(texts)
+        start = rnd.randrange(len(text) - 40)
+        spans.append(text[start:start + rnd.randint(1, 40)])
+    return spans
+
+
+@pytest.fixture(scope="module")
+def jieba_tagger():
+    import jieba
+    import jieba.posseg
+
+    from transforms.segment import _CUE_TAG, _METRIC_TAG
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for metric in default_reference().metrics:
+        for alias in {metric.name_zh, *metric.aliases}:
+            tokenizer.add_word(alias, 100_000, _METRIC_TAG)
+    for word in CUE_WORDS:
+        tokenizer.add_word(word, 100_000, _CUE_TAG)
+    return jieba.posseg.POSTokenizer(tokenizer)
+
+
+def test_the_cut_and_tags_are_jiebas_on_corpus_spans_and_edge_cases(jieba_tagger) -> None:
+    ours = _load_tagger(default_reference())
+    spans = _spans(4000) + EDGES
+    expected = [[(p.word, p.flag) for p in jieba_tagger.lcut(s, HMM=False)] for s in spans]
+    got = [[tuple(t) for t in ours.lcut(s)] for s in spans]
+    differ = [(s, e, g) for s, e, g in zip(spans, expected, got) if e != g]
+    assert not differ, differ[:5]
+
+
+def test_catalog_words_cut_whole_with_their_tag() -> None:
+    tokens = _load_tagger(default_reference()).lcut("力争社会消费品零售总额突破")
+    assert [tuple(t) for t in tokens[:2]] == [("力争", "cue"), ("社会消费品零售总额", "nmetric")]
+
+
+def test_loading_the_tagger_imports_no_jieba_code() -> None:
+    """`import jieba.posseg` loads its HMM tables (about 50 MB per worker) whatever the cut."""
+    code = ("import sys; from transforms.postag import Tagger; Tagger().lcut('地区生产总值'); "
+            "print(sorted(m for m in sys.modules if m.startswith('jieba')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout
+    assert out.strip() == "[]"
