@@ -83,8 +83,8 @@ class ValueTextInSentence(MulticolumnMapMetricProvider):
     @multicolumn_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column_list: pd.DataFrame, **kwargs) -> pd.Series:
         needle, haystack = column_list.columns[0], column_list.columns[1]
-        return pd.Series([str(n) in str(h) for n, h in zip(column_list[needle], column_list[haystack])],
-                         index=column_list.index)
+        needles, haystacks = column_list[needle].tolist(), column_list[haystack].tolist()
+        return pd.Series([str(n) in str(h) for n, h in zip(needles, haystacks)], index=column_list.index)
 
 
 class ExpectValueTextInSentence(MulticolumnMapExpectation):

@@ -17,6 +17,7 @@ from great_expectations.data_context.types.resource_identifiers import Expectati
 from transforms.models import BASES, COMPARATORS, KINDS
 from transforms.numbers import PLAUSIBLE_YEARS
 from transforms.reference import Reference
+from transforms.spam import ADVERT_PATTERN
 
 from . import custom  # noqa: F401  (registers the custom expectation types before any suite is loaded)
 
@@ -25,11 +26,8 @@ SEVERITIES: tuple[str, ...] = ("critical", "warning")
 REFERENCE_KEY = "$reference"
 REFERENCE_SET_TYPE = "expect_column_values_to_be_in_reference_set"
 
-# Markers of injected advertising/spam that must not survive cleaning (contact hooks, links, gambling, fake invoices).
-SPAM_PATTERN = (
-    r"https?://|www\.|加微信|微信号[:：]|[Qq]{2}群?[:：]?\s*\d{5,}|扫码(?:领取|关注|下载|加入)|代开(?:发票|增值税)"
-    r"|网赌|娱乐城|真人视讯|百家乐|六合彩|点击(?:下载|进入|领取)|免费领取|日赚\d|月入[\d一二三四五六七八九十]+万"
-)
+# Markers of injected advertising/spam that must not survive cleaning (links, and cleaning's own advert phrases).
+SPAM_PATTERN = r"https?://|www\.|" + ADVERT_PATTERN
 
 
 class SuiteError(Exception):

@@ -177,6 +177,18 @@ def test_spam_sentence_figure_is_quarantined(validator):
     assert outcome.critical_ids() == {"f_spam"}
 
 
+
+@pytest.mark.parametrize("sentence", ["QQ群：１２３４５６７领取资料", "qq\u300012345678", "月入３万不是梦"])
+def test_spam_pattern_meets_full_width_digits_and_spaces(validator, sentence):
+    outcome = validator.validate("figures", _typed([figure("f", sentence, "1", None, 1.0)], FIGURE_COLUMNS), "figure_id")
+    assert outcome.critical_ids() == {"f"}
+
+
+def test_spam_pattern_runs_in_arrow_not_row_by_row():
+    """Python-only regex syntax (\\s, \\d, lookarounds) makes pandas match a whole chunk's sentences in Python's re."""
+    from expectations.suites import SPAM_PATTERN
+    assert not pd.Series(["x"], dtype="str").array._needs_python_regex(SPAM_PATTERN)
+
 def document(document_id: str, text: str, **overrides) -> dict:
     from transforms.frames import cjk_ratio
     row = {c: None for c in DOCUMENT_COLUMNS}
