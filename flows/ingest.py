@@ -57,13 +57,13 @@ def extract_chunk(index: int, stream: Opaque[Iterator[Chunk]]) -> Opaque[Chunk] 
 
 @task(cache_policy=NO_CACHE, task_run_name="validate-{index}")
 def validate_chunk(index: int, validator: Validator, chunk: Opaque[Chunk]) -> Validated:
-    """Run the document and figure suites over a chunk's documents."""
+    """Run the document and figure suites over a chunk's documents (their frames hold their content from here on)."""
     docs = chunk.value.documents
-    documents = frames.documents_frame(docs)
-    doc_outcome = validator.validate("documents", documents, "document_id")
-    figures = frames.figures_frame(docs, default_reference())
-    fig_outcome = validator.validate("figures", figures, "figure_id")
+    documents, figures = frames.documents_frame(docs), frames.figures_frame(docs, default_reference())
     qualitative, findings = frames.qualitative_frame(docs), frames.findings_frame(docs)
+    chunk.value.release_content()
+    doc_outcome = validator.validate("documents", documents, "document_id")
+    fig_outcome = validator.validate("figures", figures, "figure_id")
     return Validated(
         documents=documents, figures=figures, qualitative=qualitative, findings=findings,
         results=pd.concat([doc_outcome.results, fig_outcome.results], ignore_index=True),

@@ -37,6 +37,18 @@ def test_chunks_hold_about_n_documents_and_never_split_a_file() -> None:
     assert sum((c.results for c in chunks), []) == items[:4]
 
 
+def test_releasing_a_chunks_content_keeps_what_loading_reads() -> None:
+    from transforms.models import Extraction
+    chunk = Chunk(results=[_result("a", 2)], reprocessed=[_doc("stale")])
+    for d in chunk.documents:
+        d.text = d.raw_text = "地区生产总值增长5%"
+        d.extraction = Extraction(figures=[object()])  # type: ignore[list-item]
+    chunk.release_content()
+    assert [(d.document_id, d.source_file) for d in chunk.documents] == [("a#0", "a#0"), ("a#1", "a#1"),
+                                                                          ("stale", "stale")]
+    assert {(d.text, d.raw_text, len(d.extraction.figures), len(d.findings)) for d in chunk.documents} == {("", "", 0, 0)}
+
+
 def test_an_empty_stream_has_no_chunks() -> None:
     assert list(chunked([], 10)) == []
     assert Chunk().size == 0
