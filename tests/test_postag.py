@@ -60,10 +60,15 @@ def test_catalog_words_cut_whole_with_their_tag() -> None:
     assert [tuple(t) for t in tokens[:2]] == [("力争", "cue"), ("社会消费品零售总额", "nmetric")]
 
 
-def test_loading_the_tagger_imports_no_jieba_code() -> None:
-    """`import jieba.posseg` loads its HMM tables (about 50 MB per worker) whatever the cut."""
-    code = ("import sys; from transforms.postag import Tagger; Tagger().lcut('地区生产总值'); "
-            "print(sorted(m for m in sys.modules if m.startswith('jieba')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+def test_an_extraction_worker_on_a_text_report_imports_no_jieba_code_and_no_trafilatura() -> None:
+    """`import jieba.posseg` loads its HMM tables (about 50 MB per worker) whatever the cut, and trafilatura (23 MB)
+    serves only HTML pages."""
+    code = ("import sys; from pathlib import Path; from flows.processing import process_file; "
+            "from flows.inbox import InboxFile; p = Path(sys.argv[1]); "
+            "r = process_file(InboxFile(p.name, p, p.stat().st_size, 'h'), 2**30); "
+            "assert r.documents[0].extraction.figures, r; "
+            "print(sorted(m for m in sys.modules if m.startswith(('jieba', 'trafilatura'))))")
+    sample = next((Path(__file__).resolve().parent.parent / "seeds" / "reports").glob("*.txt"))
+    out = subprocess.run([sys.executable, "-c", code, str(sample)], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent).stdout
     assert out.strip() == "[]"
