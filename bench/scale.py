@@ -41,7 +41,7 @@ from transforms.read import read_document
 from transforms.reference import default_reference
 raws = [r for p in sorted(Path(sys.argv[1]).iterdir()) for r in read_document(p.name, p.read_bytes())]
 ref = default_reference()
-process_document(raws[0], ref)  # per-process caches (regexes, jieba dictionary) outside the timing
+process_document(raws[0], ref)  # per-process caches (regexes, the tagger's dictionary) outside the timing
 t0 = time.perf_counter()
 figures = sum(len(process_document(raw, ref).extraction.figures) for raw in raws)
 print(time.perf_counter() - t0, figures)

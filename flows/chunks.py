@@ -32,7 +32,7 @@ class Chunk:
 
     def release_content(self) -> None:
         """Drop the documents' texts, figures and findings once the chunk's frames hold them: loading reads only each
-        document's id and file. Two chunks' texts and figure objects held to the end were ~80 MB of a run's peak."""
+        document's id and file. Two chunks' texts and figure objects held to the end were ~100 MB of a run's peak."""
         for d in self.documents:
             d.text = d.raw_text = ""
             d.extraction = Extraction()

@@ -55,7 +55,8 @@ def extract_chunk(index: int, stream: Opaque[Iterator[Chunk]]) -> Opaque[Chunk] 
     return Opaque(chunk) if chunk else None
 
 
-@task(cache_policy=NO_CACHE, task_run_name="validate-{index}")
+# never retried (whatever PREFECT_TASKS_DEFAULT_RETRIES says): it releases its chunk's content before validating
+@task(cache_policy=NO_CACHE, task_run_name="validate-{index}", retries=0)
 def validate_chunk(index: int, validator: Validator, chunk: Opaque[Chunk]) -> Validated:
     """Run the document and figure suites over a chunk's documents (their frames hold their content from here on)."""
     docs = chunk.value.documents

@@ -49,6 +49,11 @@ def test_releasing_a_chunks_content_keeps_what_loading_reads() -> None:
     assert {(d.text, d.raw_text, len(d.extraction.figures), len(d.findings)) for d in chunk.documents} == {("", "", 0, 0)}
 
 
+def test_validation_is_never_retried_as_it_releases_its_chunks_content() -> None:
+    from flows.ingest import validate_chunk
+    assert validate_chunk.retries == 0
+
+
 def test_an_empty_stream_has_no_chunks() -> None:
     assert list(chunked([], 10)) == []
     assert Chunk().size == 0

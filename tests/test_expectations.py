@@ -178,7 +178,7 @@ def test_spam_sentence_figure_is_quarantined(validator):
 
 
 
-@pytest.mark.parametrize("sentence", ["QQ群：１２３４５６７领取资料", "qq\u300012345678", "月入３万不是梦"])
+@pytest.mark.parametrize("sentence", ["QQ群：１２３４５６７领取资料", "qq\u300012345678", "月入３万不是梦", "加QQ 𝟏𝟐𝟑𝟒𝟓𝟔"])
 def test_spam_pattern_meets_full_width_digits_and_spaces(validator, sentence):
     outcome = validator.validate("figures", _typed([figure("f", sentence, "1", None, 1.0)], FIGURE_COLUMNS), "figure_id")
     assert outcome.critical_ids() == {"f"}

@@ -3,7 +3,8 @@
 `jieba.posseg.POSTokenizer(...).lcut(text, HMM=False)` holds jieba's prefix dictionary (every prefix of every word,
 498k entries), a second table of tags, and the HMM tables that `import jieba.posseg` loads whatever the cut: 175 MB
 in every extraction worker. `Tagger` reads the same dict.txt into a frequency and a tag table of its 349k words
-(59 MB) and makes the same cut (tests/test_postag.py compares both on spans of the corpus):
+(59 MB) and makes the same cut (tests/test_postag.py compares both on spans of the corpus), about a third slower
+per span (spans are short and memoised by transforms.segment):
 
 | piece of the text                | token(s)                                                                   |
 |----------------------------------|----------------------------------------------------------------------------|
@@ -61,7 +62,7 @@ class Tagger:
                     self.add_word(word, int(freq), tag)
 
     def add_word(self, word: str, freq: int, tag: str) -> None:
-        """Add or replace a word, as jieba.Tokenizer.add_word(word, freq, tag)."""
+        """Add or replace a word, as jieba.Tokenizer.add_word(word, freq, tag) with a frequency and a tag given."""
         self._freq[word] = freq
         self._tag[word] = sys.intern(tag)
         self._total += freq  # as jieba: a word given twice counts twice in the total

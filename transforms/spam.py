@@ -25,8 +25,8 @@ _BRAND_END = re.compile(r"(?:国际|娱乐|官网|官方网站|平台|体育|集
 # Contact hooks and gambling/advert phrases: a short line carrying one is an injected advert, not report text (and
 # expectations.suites.SPAM_PATTERN flags any left in a sentence). Written without \s and \d so that pandas runs it in
 # pyarrow's RE2 over a whole column rather than Python's re row by row; the classes spell out what \s and \d meet
-# in reports (ASCII and full-width digits, ASCII, no-break and ideographic spaces).
-_DIGIT = "0-9０-９"
+# in reports and adverts (ASCII, full-width and mathematical digits; ASCII, no-break and ideographic spaces).
+_DIGIT = "0-9０-９\U0001D7CE-\U0001D7FF"  # ASCII, full-width, mathematical (𝟏𝟐𝟑)
 _SPACE = " \t\r\n\f\v\xa0\u3000"
 ADVERT_PATTERN = (
     f"加微信|微信号[:：]|[Qq]{{2}}群?[:：]?[{_SPACE}]*[{_DIGIT}]{{5,}}|扫码(?:领取|关注|下载|加入)|代开(?:发票|增值税)"
