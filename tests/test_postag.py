@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from transforms.reference import default_reference
-from transforms.segment import CUE_WORDS, _load_tagger
+from transforms.segment import _load_tagger, added_words
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 EDGES = ["AT&T公司GDP增长5%", "abc 12.5 def", "Ｇ20峰会", "5G基站3.5万个", "a b\r\nc", "“十四五”时期", "C++与c#",
@@ -33,16 +33,11 @@ def jieba_tagger():
     import jieba
     import jieba.posseg
 
-    from transforms.segment import _CUE_TAG, _METRIC_TAG
-
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    for metric in default_reference().metrics:
-        for alias in {metric.name_zh, *metric.aliases}:
-            tokenizer.add_word(alias, 100_000, _METRIC_TAG)
-    for word in CUE_WORDS:
-        tokenizer.add_word(word, 100_000, _CUE_TAG)
+    for word, freq, tag in added_words(default_reference()):
+        tokenizer.add_word(word, freq, tag)
     return jieba.posseg.POSTokenizer(tokenizer)
 
 

@@ -52,13 +52,16 @@ class Segmenter:
         return found
 
 
+def added_words(ref: Reference) -> list[tuple[str, int, str]]:
+    """(word, frequency, tag) added to jieba's dictionary: the catalog's names and aliases, and the cue words."""
+    names = [alias for metric in ref.metrics for alias in {metric.name_zh, *metric.aliases}]
+    return [(name, 100_000, _METRIC_TAG) for name in names] + [(word, 100_000, _CUE_TAG) for word in CUE_WORDS]
+
+
 def _load_tagger(ref: Reference) -> Tagger:
     tagger = Tagger()
-    for metric in ref.metrics:
-        for alias in {metric.name_zh, *metric.aliases}:
-            tagger.add_word(alias, 100_000, _METRIC_TAG)
-    for word in CUE_WORDS:
-        tagger.add_word(word, 100_000, _CUE_TAG)
+    for word, freq, tag in added_words(ref):
+        tagger.add_word(word, freq, tag)
     return tagger
 
 
