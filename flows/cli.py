@@ -9,7 +9,7 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -535,9 +535,40 @@ def serve(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command line (raises SystemExit, as a click program does)."""
     app(prog_name="mubiao")
 
 
+def console() -> NoReturn:
+    """Console-script entry point: the command, then a quick exit (exit_quickly)."""
+    try:
+        main()
+    except SystemExit as e:
+        exit_quickly(e.code)
+    exit_quickly(0)
+
+
+def exit_quickly(code: int | str | None) -> NoReturn:
+    """End the process as `sys.exit(code)` would, minus the interpreter's teardown of its objects.
+
+    After a run, that teardown is garbage collection over millions of objects (Prefect, GX, pandas, the run's
+    frames): 1.5 s of a 2,000-report run, freeing memory the system takes back anyway. Everything that writes runs
+    first: the exit handlers (Prefect's log and event queues, logging's handlers), then the flush of stdout and
+    stderr. While a non-daemon thread still runs, the exit is the ordinary one, which waits for it."""
+    import atexit
+    import threading
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(code)
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()  # logging's handlers are closed by one of them
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,5 +55,6 @@ def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgre
         from flows.ingest import ingest_prepared
         from flows.opaque import Opaque
 
+        gc.freeze()  # the imports' millions of objects live to the end: full collections no longer scan them
         shown.route_logs()  # Prefect's console handler, made on its import, prints above the bar
         return ingest_prepared(Opaque(prepared), Opaque(stream), Opaque(shown))
