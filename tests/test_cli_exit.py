@@ -18,8 +18,9 @@ SCRIPT = textwrap.dedent("""
     kept = TornDown()
     atexit.register(lambda: print("exit handler ran"))
     if os.environ.get("BUSY_THREAD"):
-        def finish():
-            time.sleep(0.5)
+        def finish():  # ends once the main thread has ended: alive whenever the command exits, however slow
+            while threading.main_thread().is_alive():
+                time.sleep(0.01)
             print("thread finished", flush=True)
         threading.Thread(target=finish).start()
     from flows.cli import console
