@@ -138,25 +138,6 @@ def _guard(fn):  # noqa: ANN001, ANN202 - decorator
     return wrapper
 
 
-def _startable(warehouse: Path, inbox: Path) -> None:
-    """Wait (MUBIAO_LOCK_TIMEOUT) until a run could start; if it cannot, record the failed run and say why in one
-    line, before any Prefect output."""
-    from datetime import datetime, timezone
-
-    from flows.runlock import RunLocked
-    from flows.settings import settings_from_env
-    from flows.startup import holding_warehouse, new_run_id, record_not_started
-    from warehouse.errors import WarehouseLocked
-
-    settings = settings_from_env(inbox=inbox, warehouse=warehouse)
-    started_at = datetime.now(timezone.utc)
-    try:
-        with holding_warehouse(settings):
-            pass
-    except (RunLocked, WarehouseLocked) as e:
-        raise UserError(record_not_started(settings, new_run_id(), started_at, e)) from None
-
-
 @contextlib.contextmanager
 def _read(warehouse: Path | None):  # noqa: ANN202 - yields a read-only DuckDB connection
     """A read-only connection to the analysts' copy; before a run has published one, to the warehouse itself, said in
@@ -199,7 +180,6 @@ def run(
     if not inbox.is_dir():
         raise UserError(f"inbox {inbox} does not exist or is not a folder")
     _check_writable(wh)
-    _startable(wh, inbox)
     from flows.runner import run_ingestion
 
     outcome = run_ingestion(inbox=inbox, warehouse=wh, full_refresh=full_refresh, reprocess=reprocess,

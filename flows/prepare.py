@@ -22,13 +22,11 @@ from flows.lifecycle import reconcile_inbox
 from flows.loading import record_unchanged
 from expectations.report_page import RunSummary
 from flows.report import write_report
-from flows.runlock import RunLocked
 from flows.settings import Settings
 from transforms.documents import extractor_version
 from transforms.reference import default_reference
-from flows.startup import holding_warehouse, new_run_id, record_not_started
+from flows.startup import hold_warehouse, new_run_id
 from warehouse import db, duplicates, review_queue, runlog, runs, state
-from warehouse.errors import WarehouseLocked
 from warehouse.publish import publish as publish_copy
 
 if TYPE_CHECKING:  # the idle path loads no readers, extractor or progress bar
@@ -88,10 +86,7 @@ def run_once(settings: Settings, process: Callable[[PreparedRun, Iterator[Chunk]
     with its reason; a run that cannot get the warehouse raises RunLocked with the reason it recorded."""
     run_id, started_at = new_run_id(), datetime.now(timezone.utc)
     started = ExitStack()
-    try:
-        started.enter_context(holding_warehouse(settings))
-    except (RunLocked, WarehouseLocked) as e:  # a failed run with its reason, the report says so; no traceback
-        raise RunLocked(record_not_started(settings, run_id, started_at, e)) from None
+    hold_warehouse(settings, run_id, started_at, started)
     with started:
         try:
             prepared = prepare_run(settings, run_id, started_at)

@@ -5,7 +5,8 @@
 | nothing new, changed or   | nothing: the run and its skipped files are recorded and the report written, with no  |
 | stale                     | Prefect (no temporary server) and no GX                                              |
 | work, PREFECT_API_URL set | extraction workers, then the `ingest` flow on that server                             |
-| a Dask scheduler is named | the `ingest` flow plans and runs everything (its extraction submits Prefect tasks)  |
+| a Dask scheduler is named | the `ingest` flow plans and runs everything (its extraction submits Prefect tasks), |
+|                           | once the warehouse could be had: a run that cannot start says so before Prefect    |
 | work, no PREFECT_API_URL  | extraction workers, then Prefect's temporary server process (flows/prefect_api.py),   |
 |                           | which boots while this process imports Prefect and GX; then the flow; then the       |
 |                           | server stops                                                                         |
@@ -14,12 +15,15 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flows.prepare import PreparedRun, RunOutcome, run_once
 from flows.runlock import RunLocked
 from flows.settings import settings_from_env
+from flows.startup import hold_warehouse, new_run_id
 
 if TYPE_CHECKING:
     from flows.chunks import Chunk
@@ -33,6 +37,8 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
     settings = settings_from_env(inbox=inbox, warehouse=warehouse, full_refresh=full_refresh, reprocess=reprocess,
                                  workers=workers, dask_address=dask_address, keep_missing=keep_missing)
     if settings.dask_address:  # Dask extraction submits Prefect tasks: the whole run happens inside the flow
+        with ExitStack() as check:  # a run that cannot start says why before any Prefect output
+            hold_warehouse(settings, new_run_id(), datetime.now(timezone.utc), check)
         from flows.ingest import ingest
 
         from prefect.exceptions import FailedRun

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 
 import pandas as pd
 
 from expectations.report_page import RunSummary, render_summary
-from flows.runlock import run_lock
+from flows.runlock import RunLocked, run_lock
 from flows.settings import Settings
 from warehouse import db, runlog
+from warehouse.errors import WarehouseLocked
 from warehouse.publish import reader_path
 
 
@@ -28,6 +29,15 @@ def holding_warehouse(settings: Settings) -> Iterator[None]:
     with run_lock(settings.warehouse, settings.lock_timeout_s):
         with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s):  # waits here, not inside a task
             yield
+
+
+def hold_warehouse(settings: Settings, run_id: str, started_at: datetime, stack: ExitStack) -> None:
+    """Enter holding_warehouse on `stack`; when the warehouse cannot be had, record the run as not started and raise
+    RunLocked with the reason (one line, no traceback)."""
+    try:
+        stack.enter_context(holding_warehouse(settings))
+    except (RunLocked, WarehouseLocked) as e:
+        raise RunLocked(record_not_started(settings, run_id, started_at, e)) from None
 
 
 def _recent_runs(settings: Settings, this_run: dict) -> pd.DataFrame:
