@@ -61,6 +61,9 @@ def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgre
         from flows.ingest import ingest_prepared
         from flows.opaque import Opaque
 
-        gc.freeze()  # the imports' millions of objects live to the end: full collections no longer scan them
         shown.route_logs()  # Prefect's console handler, made on its import, prints above the bar
-        return ingest_prepared(Opaque(prepared), Opaque(stream), Opaque(shown))
+        gc.freeze()  # the imports' millions of objects live to the end: full collections no longer scan them
+        try:
+            return ingest_prepared(Opaque(prepared), Opaque(stream), Opaque(shown))
+        finally:
+            gc.unfreeze()  # an in-process caller's later collections, and its exit, see them again

@@ -1,6 +1,7 @@
 """A flow run (as `mubiao serve` starts them) that cannot get the warehouse ends Failed with its reason, no traceback."""
 from __future__ import annotations
 
+import gc
 import json
 import re
 from datetime import datetime, timezone
@@ -76,6 +77,13 @@ def test_a_run_that_fails_before_it_is_recorded_is_recorded_by_the_next_run(
     assert _runs(wh) == []
     run_ingestion(inbox, wh)
     assert _runs(wh) == [("failed", "WarehouseError: abandoned runs not closed (I/O error)"), ("succeeded", None)]
+
+
+def test_a_run_in_this_process_leaves_no_object_frozen_out_of_garbage_collection(sample_inbox: Path,
+                                                                                  tmp_path: Path) -> None:
+    run_ingestion(sample_inbox, tmp_path / "w.duckdb")  # the flow freezes its imports' objects while it runs
+    assert _runs(tmp_path / "w.duckdb") == [("succeeded", None)]
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_pending_line_cut_short_by_a_kill_does_not_block_later_runs(tmp_path: Path) -> None:
