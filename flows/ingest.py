@@ -6,6 +6,7 @@ extraction already under way, to `ingest_prepared`. Both run `_process`.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 from collections.abc import Iterator
@@ -145,10 +146,20 @@ def _process(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress)
     both happen; at most two extracted chunks are held here. GX runs in this process (README: Quality and speed)."""
     from expectations.validate import Validator  # GX: only a run with work imports it
 
+    validator = Validator(prepared.settings.output_dir / "gx", run_name=prepared.run_id)
+    gc.freeze()  # Prefect's, GX's and pandas' millions of objects live to the end: full collections skip them
+    try:
+        return _validate_and_load(prepared, stream, shown, validator)
+    finally:
+        gc.unfreeze()  # an in-process caller's later collections, and its exit, see them again
+
+
+def _validate_and_load(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgress,
+                       validator: Validator) -> RunOutcome:
+    """_process's work, with its validator."""
     settings, run_id, p = prepared.settings, prepared.run_id, prepared.plan
     logger = get_run_logger()
     tally = RunTally()
-    validator = Validator(settings.output_dir / "gx", run_name=run_id)
     validating: tuple[int, Opaque[Chunk], PrefectFuture[Validated]] | None = None
     for index in itertools.count():
         shown.stage(f"extracting chunk {index + 1}")

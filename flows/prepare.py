@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +24,7 @@ from flows.report import write_report
 from flows.settings import Settings
 from transforms.documents import extractor_version
 from transforms.reference import default_reference
-from flows.startup import hold_warehouse, new_run_id
+from flows.startup import holding_warehouse, new_run_id
 from warehouse import db, duplicates, review_queue, runlog, runs, state
 from warehouse.publish import publish as publish_copy
 
@@ -85,9 +84,7 @@ def run_once(settings: Settings, process: Callable[[PreparedRun, Iterator[Chunk]
     start extraction and hand the planned run, its chunks and its progress display to `process`. Any failure closes the run as failed
     with its reason; a run that cannot get the warehouse raises RunLocked with the reason it recorded."""
     run_id, started_at = new_run_id(), datetime.now(timezone.utc)
-    started = ExitStack()
-    hold_warehouse(settings, run_id, started_at, started)
-    with started:
+    with holding_warehouse(settings, run_id, started_at):
         try:
             prepared = prepare_run(settings, run_id, started_at)
             if not prepared.has_work:

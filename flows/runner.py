@@ -13,9 +13,7 @@
 """
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
-from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +21,7 @@ from typing import TYPE_CHECKING
 from flows.prepare import PreparedRun, RunOutcome, run_once
 from flows.runlock import RunLocked
 from flows.settings import settings_from_env
-from flows.startup import hold_warehouse, new_run_id
+from flows.startup import holding_warehouse, new_run_id
 
 if TYPE_CHECKING:
     from flows.chunks import Chunk
@@ -37,8 +35,8 @@ def run_ingestion(inbox: Path, warehouse: Path, full_refresh: bool = False, repr
     settings = settings_from_env(inbox=inbox, warehouse=warehouse, full_refresh=full_refresh, reprocess=reprocess,
                                  workers=workers, dask_address=dask_address, keep_missing=keep_missing)
     if settings.dask_address:  # Dask extraction submits Prefect tasks: the whole run happens inside the flow
-        with ExitStack() as check:  # a run that cannot start says why before any Prefect output
-            hold_warehouse(settings, new_run_id(), datetime.now(timezone.utc), check)
+        with holding_warehouse(settings, new_run_id(), datetime.now(timezone.utc)):
+            pass  # a run that cannot start says why before any Prefect output
         from flows.ingest import ingest
 
         from prefect.exceptions import FailedRun
@@ -62,8 +60,4 @@ def _in_prefect(prepared: PreparedRun, stream: Iterator[Chunk], shown: RunProgre
         from flows.opaque import Opaque
 
         shown.route_logs()  # Prefect's console handler, made on its import, prints above the bar
-        gc.freeze()  # the imports' millions of objects live to the end: full collections no longer scan them
-        try:
-            return ingest_prepared(Opaque(prepared), Opaque(stream), Opaque(shown))
-        finally:
-            gc.unfreeze()  # an in-process caller's later collections, and its exit, see them again
+        return ingest_prepared(Opaque(prepared), Opaque(stream), Opaque(shown))

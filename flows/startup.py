@@ -22,22 +22,18 @@ def new_run_id() -> str:
 
 
 @contextmanager
-def holding_warehouse(settings: Settings) -> Iterator[None]:
-    """Hold the run lock and the warehouse open for writing (RunLocked / WarehouseLocked after the timeout).
+def holding_warehouse(settings: Settings, run_id: str, started_at: datetime) -> Iterator[None]:
+    """Hold the run lock and the warehouse open for writing; when they cannot be had within the lock timeout, record
+    run `run_id` as not started and raise RunLocked with the reason (one line, no traceback).
 
     The open connection keeps the database up between the run's tasks (see warehouse.db)."""
-    with run_lock(settings.warehouse, settings.lock_timeout_s):
-        with db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s):  # waits here, not inside a task
-            yield
-
-
-def hold_warehouse(settings: Settings, run_id: str, started_at: datetime, stack: ExitStack) -> None:
-    """Enter holding_warehouse on `stack`; when the warehouse cannot be had, record the run as not started and raise
-    RunLocked with the reason (one line, no traceback)."""
-    try:
-        stack.enter_context(holding_warehouse(settings))
-    except (RunLocked, WarehouseLocked) as e:
-        raise RunLocked(record_not_started(settings, run_id, started_at, e)) from None
+    with ExitStack() as held:
+        try:
+            held.enter_context(run_lock(settings.warehouse, settings.lock_timeout_s))
+            held.enter_context(db.connect(settings.warehouse, timeout_s=settings.lock_timeout_s))  # waits here
+        except (RunLocked, WarehouseLocked) as e:
+            raise RunLocked(record_not_started(settings, run_id, started_at, e)) from None
+        yield
 
 
 def _recent_runs(settings: Settings, this_run: dict) -> pd.DataFrame:

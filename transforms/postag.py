@@ -50,12 +50,12 @@ def jieba_dictionary() -> Path:
 class Tagger:
     """jieba's no-HMM part-of-speech cut over its dictionary plus words added with add_word."""
 
-    def __init__(self, dictionary: Path | None = None) -> None:
+    def __init__(self) -> None:
         self._freq: dict[str, int] = {}
         self._tag: dict[str, str] = {}
         self._longest: dict[str, int] = {}  # first character → length of the longest word it starts
         self._total = 0
-        with (dictionary or jieba_dictionary()).open(encoding="utf-8") as f:
+        with jieba_dictionary().open(encoding="utf-8") as f:
             for line in f:
                 if line := line.strip():
                     word, freq, tag = line.split(" ")

@@ -1,4 +1,4 @@
-"""Subject-phrase boundaries with jieba: a domain dictionary from the metric catalog, loaded lazily once.
+"""Subject-phrase boundaries with jieba's dictionary (cut by transforms.postag) plus the metric catalog, loaded once.
 
 Only short subject spans are segmented (never whole texts, never to find numbers): the heuristics in
 subjects.py cut the clause; this trims the verbs and cue words still leading it (着力提高全社会研发经费投入强度 ->
