@@ -10,7 +10,10 @@ from typing import Any
 
 import pandas as pd
 
+from .deferred_imports import defer_unused
+
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+defer_unused()
 
 import great_expectations as gx  # noqa: E402
 from great_expectations.core import ExpectationSuite, ExpectationSuiteValidationResult  # noqa: E402
