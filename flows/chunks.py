@@ -44,22 +44,44 @@ class Chunk:
         return sum(max(1, len(r.documents)) for r in self.results) + len(self.reprocessed)
 
 
-def chunked(items: Iterable[FileResult | ProcessedDocument], max_documents: int) -> Iterator[Chunk]:
+def chunked(items: Iterable[FileResult | ProcessedDocument], max_documents: int,
+            total_items: int = 0) -> Iterator[Chunk]:
     """Group a stream of file results and re-extracted documents into chunks of about max_documents documents.
 
     A file is never split: all documents of a bundle land in one chunk, so each file's outcome is decided once.
+    Chunks shrink as the end of a run of `total_items` nears, so little is left to validate and load once the
+    workers have finished (each chunk is validated and loaded after it is extracted):
+
+    | items left, this chunk's included             | this chunk holds about                     |
+    |-----------------------------------------------|--------------------------------------------|
+    | total_items ≤ max_documents (one chunk's run) | all of them                                |
+    | more than 2 × max_documents, or total unknown | max_documents                              |
+    | otherwise                                     | half of them; all, if that left fewer than |
+    |                                               | max_documents // 8                         |
     """
-    chunk = Chunk()
+    shrink = total_items > max_documents
+    chunk, taken = Chunk(), 0
+    limit = _chunk_limit(total_items, max_documents) if shrink else max_documents
     for item in items:
+        taken += 1
         if isinstance(item, FileResult):
             chunk.results.append(item)
         else:
             chunk.reprocessed.append(item)
-        if chunk.size >= max_documents:
+        if chunk.size >= limit:
             yield chunk
             chunk = Chunk()
+            if shrink:
+                limit = _chunk_limit(total_items - taken, max_documents)
     if chunk.size:
         yield chunk
+
+
+def _chunk_limit(left: int, max_documents: int) -> int:
+    if left > 2 * max_documents:
+        return max_documents
+    half = -(-left // 2)
+    return left if left - half < max_documents // 8 else half
 
 
 def stored_documents(settings: Settings, document_ids: list[str], batch: int = 64) -> Iterator[RawDocument]:
@@ -97,5 +119,5 @@ def extraction(settings: Settings, files: list[InboxFile], stale: pd.DataFrame,
                 yield document
 
         stack.enter_context(closing(file_results))
-        chunks = stack.enter_context(closing(chunked(items(), settings.chunk_documents)))
+        chunks = stack.enter_context(closing(chunked(items(), settings.chunk_documents, len(files) + len(stale))))
         yield stack.enter_context(closing(DocumentIdentity(settings, stale).stream(chunks)))

@@ -139,6 +139,8 @@ def _ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: 
                 queued.popleft()
                 if (batch := next(batches, None)) is not None:
                     send(batch)
+                else:  # all sent: each worker exits when its last batch is done, not when the consumer gets there
+                    pool.shutdown(wait=False)
                 if not futures:  # the workers' memory is freed before the consumer handles the last results
                     break
                 yield from ready

@@ -97,13 +97,14 @@ def test_a_dead_worker_leaves_the_rest_to_this_process(caplog: pytest.LogCapture
     assert any("a worker process died" in r.message and "of 40 files" in r.message for r in caplog.records)
 
 
-def test_the_workers_are_gone_before_the_last_results_are_handed_out() -> None:
-    alive_at_last = None
-    for n, result in enumerate(ordered_map(abs, range(-40, 0), 40, workers=2, what="items")):
-        assert result == 40 - n
-        if n == 39:
-            alive_at_last = multiprocessing.active_children()
-    assert alive_at_last == []
+def test_the_workers_exit_once_all_is_extracted_while_results_wait_for_the_consumer() -> None:
+    stream = ordered_map(abs, range(-40, 0), 40, workers=2, what="items", ahead=40)  # all 40 sent at once
+    assert next(stream) == 40
+    deadline = time.monotonic() + 120
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+    assert list(stream) == list(range(39, 0, -1))
 
 
 def test_a_stored_document_that_fails_to_re_extract_keeps_its_version(caplog: pytest.LogCaptureFixture) -> None:
