@@ -19,12 +19,14 @@ def split_figures(figures: pd.DataFrame, failures: pd.DataFrame,
     """(figures to load with their warning list and release flag, figures held back by a critical failure)."""
     failed_critical = set(_critical(failures)["id"])
     critical_ids = failed_critical - accepted
-    warnings = (failures[failures["severity"] == "warning"].groupby("id")["expectation_type"]
-                .agg(lambda s: sorted(set(s))).to_dict())
+    warned = failures[failures["severity"] == "warning"]
+    warnings: dict[str, set[str]] = {}
+    for fid, check in zip(warned["id"].tolist(), warned["expectation_type"].tolist()):
+        warnings.setdefault(fid, set()).add(check)
     held = figures[figures["figure_id"].isin(critical_ids)]
     keep = figures[~figures["figure_id"].isin(critical_ids)].copy()
     keep["released"] = keep["figure_id"].isin(failed_critical & accepted)
-    keep["warnings"] = [warnings.get(fid, []) for fid in keep["figure_id"].tolist()]
+    keep["warnings"] = [sorted(warnings.get(fid, ())) for fid in keep["figure_id"].tolist()]
     return keep, held
 
 
@@ -36,8 +38,10 @@ def with_rejections(figures: pd.DataFrame, failures: pd.DataFrame, rejected: set
 
     A reviewer's reject keeps a figure out even when changed rules would now let it pass.
     """
-    held = set(_critical(failures)["id"])
-    ids = sorted(set(figures["figure_id"]) & rejected - held)
+    if not rejected:
+        return failures
+    held = set(_critical(failures)["id"].tolist())
+    ids = sorted(set(figures["figure_id"].tolist()) & rejected - held)
     if not ids:
         return failures
     return pd.concat([failures, pd.DataFrame({
