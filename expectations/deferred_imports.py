@@ -8,13 +8,14 @@ imports the real module and answers from it, so any code that does use them stil
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import threading
 import types
 from typing import Any
 
 UNUSED_BY_SUITES = ("scipy.stats", "altair")
-_LOADING = threading.Lock()
+_LOADING = threading.RLock()  # re-entrant: importing one may read from another
 
 
 class DeferredModule(types.ModuleType):
@@ -30,7 +31,7 @@ class DeferredModule(types.ModuleType):
 
 
 def defer_unused(names: tuple[str, ...] = UNUSED_BY_SUITES) -> None:
-    """Stand in for each module not imported yet (call before importing great_expectations)."""
+    """Stand in for each installed module not imported yet (call before importing great_expectations)."""
     for name in names:
-        if name not in sys.modules:
+        if name not in sys.modules and importlib.util.find_spec(name.partition(".")[0]) is not None:
             sys.modules[name] = DeferredModule(name)

@@ -49,37 +49,37 @@ def chunked(items: Iterable[FileResult | ProcessedDocument], max_documents: int,
     """Group a stream of file results and re-extracted documents into chunks of about max_documents documents.
 
     A file is never split: all documents of a bundle land in one chunk, so each file's outcome is decided once.
-    Chunks shrink as the end of a run of `total_items` nears, so little is left to validate and load once the
-    workers have finished (each chunk is validated and loaded after it is extracted):
+    Each chunk is validated and loaded after it is extracted, so the chunks of a stream of `total_items` items
+    shrink as its end nears, leaving little to do once the workers have finished:
 
-    | items left, this chunk's included             | this chunk holds about                     |
-    |-----------------------------------------------|--------------------------------------------|
-    | total_items ≤ max_documents (one chunk's run) | all of them                                |
-    | more than 2 × max_documents, or total unknown | max_documents                              |
-    | otherwise                                     | half of them; all, if that left fewer than |
-    |                                               | max_documents // 8                         |
+    | items left, this chunk's included              | this chunk closes at                                  |
+    |------------------------------------------------|-------------------------------------------------------|
+    | any                                            | max_documents documents                               |
+    | total_items ≤ max_documents (a one-chunk run)  | (no other limit)                                      |
+    | more than 2 × max_documents, none announced,   | (no other limit)                                      |
+    | or more items came than announced              |                                                       |
+    | otherwise                                      | half the items left; all, if that left < max_docs // 8 |
     """
-    shrink = total_items > max_documents
-    chunk, taken = Chunk(), 0
-    limit = _chunk_limit(total_items, max_documents) if shrink else max_documents
+    chunk, taken, in_chunk = Chunk(), 0, 0
+    limit = _item_limit(total_items, total_items, max_documents)
     for item in items:
         taken += 1
+        in_chunk += 1
         if isinstance(item, FileResult):
             chunk.results.append(item)
         else:
             chunk.reprocessed.append(item)
-        if chunk.size >= limit:
+        if chunk.size >= max_documents or in_chunk >= limit:
             yield chunk
-            chunk = Chunk()
-            if shrink:
-                limit = _chunk_limit(total_items - taken, max_documents)
+            chunk, in_chunk = Chunk(), 0
+            limit = _item_limit(total_items - taken, total_items, max_documents)
     if chunk.size:
         yield chunk
 
 
-def _chunk_limit(left: int, max_documents: int) -> int:
-    if left > 2 * max_documents:
-        return max_documents
+def _item_limit(left: int, total: int, max_documents: int) -> float:
+    if total <= max_documents or left > 2 * max_documents or left <= 0:
+        return float("inf")
     half = -(-left // 2)
     return left if left - half < max_documents // 8 else half
 

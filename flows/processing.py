@@ -139,10 +139,8 @@ def _ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: 
                 queued.popleft()
                 if (batch := next(batches, None)) is not None:
                     send(batch)
-                else:  # all sent: each worker exits when its last batch is done, not when the consumer gets there
+                else:  # all sent: the workers exit once no batch is pending, not when the consumer reaches the end
                     pool.shutdown(wait=False)
-                if not futures:  # the workers' memory is freed before the consumer handles the last results
-                    break
                 yield from ready
                 done += len(ready)
                 ready = []
@@ -151,8 +149,6 @@ def _ordered_map(fn: Callable[[T], R], items: Iterable[T], total: int, workers: 
                     done, total, what)
         yield from ready
         yield from map(fn, chain(chain.from_iterable(queued), chain.from_iterable(batches)))
-        return
-    yield from ready
 
 
 def process_files(files: Sequence[InboxFile], max_bytes: int, workers: int, ahead: int = 0) -> Iterator[FileResult]:

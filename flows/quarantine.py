@@ -17,7 +17,7 @@ def _critical(failures: pd.DataFrame) -> pd.DataFrame:
 def split_figures(figures: pd.DataFrame, failures: pd.DataFrame,
                   accepted: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(figures to load with their warning list and release flag, figures held back by a critical failure)."""
-    failed_critical = set(_critical(failures)["id"])
+    failed_critical = set(_critical(failures)["id"].tolist())
     critical_ids = failed_critical - accepted
     warned = failures[failures["severity"] == "warning"]
     warnings: dict[str, set[str]] = {}

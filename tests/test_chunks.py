@@ -37,6 +37,19 @@ def test_chunks_hold_about_n_documents_and_never_split_a_file() -> None:
     assert sum((c.results for c in chunks), []) == items[:4]
 
 
+def test_the_last_chunks_of_a_run_shrink_by_halves_so_little_is_left_when_extraction_ends() -> None:
+    def sizes(files: int, documents_each: int, announced: int) -> list[int]:
+        stream = [_result(f"f{i}", documents_each) for i in range(files)]
+        return [c.size for c in chunked(stream, 250, announced)]
+
+    assert sizes(2000, 1, 2000) == [250] * 7 + [125, 63, 31, 31]
+    assert sizes(260, 1, 260) == [130, 65, 33, 32]  # never a last chunk under 250 // 8
+    assert sizes(40, 1, 40) == [40]  # a one-chunk run stays one chunk
+    assert sizes(600, 1, 0) == [250, 250, 100]  # nothing announced: no shrinking
+    assert sizes(40, 30, 40) == [270, 270, 270, 270, 120]  # bundles: still closed at 250 documents
+    assert sizes(400, 1, 300) == [150, 75, 38, 37, 100]  # more than announced: no chunks of one item each
+
+
 def test_releasing_a_chunks_content_keeps_what_loading_reads() -> None:
     from transforms.models import Extraction
     chunk = Chunk(results=[_result("a", 2)], reprocessed=[_doc("stale")])
@@ -116,3 +129,12 @@ def test_a_stored_document_that_fails_to_re_extract_keeps_its_version(caplog: py
     assert [d.extraction.figures[0].value_low for d in redone] == [5.0]
     assert any(r.message.startswith("broken.txt: internal error while re-extracting") and "stays loaded" in r.message
                for r in caplog.records)
+
+
+def test_a_chunk_loads_in_one_transaction_unless_the_batch_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.settings import settings_from_env
+    monkeypatch.delenv("MUBIAO_LOAD_BATCH_DOCS", raising=False)
+    monkeypatch.setenv("MUBIAO_CHUNK_DOCS", "40")
+    assert settings_from_env().load_batch_documents == 40
+    monkeypatch.setenv("MUBIAO_LOAD_BATCH_DOCS", "7")
+    assert settings_from_env().load_batch_documents == 7

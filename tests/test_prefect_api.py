@@ -30,4 +30,5 @@ def test_a_run_on_its_temporary_server_sends_no_heartbeats_so_its_end_waits_for_
 def test_a_run_on_a_long_lived_server_keeps_prefects_heartbeats() -> None:
     env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # nothing is started, nothing is called
     env.pop("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", None)
-    assert _run(env) == ["True", "False", "180"]
+    url_is_local, answered, heartbeat = _run(env)
+    assert (url_is_local, answered) == ("True", "False") and heartbeat != "None"

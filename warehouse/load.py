@@ -88,8 +88,9 @@ def _clear_quarantine(con: duckdb.DuckDBPyConnection, run_id: str, doc_ids: Sequ
 
 
 def _only_documents(name: str, frame: pd.DataFrame, document_ids: set[str]) -> None:
-    if "document_id" in frame.columns and len(frame) and not set(frame["document_id"].tolist()) <= document_ids:
-        others = sorted(map(str, set(frame["document_id"].tolist()) - document_ids))
+    if "document_id" not in frame.columns or not len(frame):
+        return
+    if others := sorted(map(str, set(frame["document_id"].tolist()) - document_ids)):
         raise WarehouseError(f"the {name} frame has rows of documents not being loaded: {', '.join(others[:3])}")
 
 
