@@ -14,10 +14,14 @@ def _critical(failures: pd.DataFrame) -> pd.DataFrame:
     return failures.loc[failures["severity"] == "critical", ["id", "severity", "expectation_type", "kwargs", "reason"]]
 
 
+def _critical_ids(failures: pd.DataFrame) -> set[str]:
+    return set(_critical(failures)["id"].tolist())
+
+
 def split_figures(figures: pd.DataFrame, failures: pd.DataFrame,
                   accepted: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(figures to load with their warning list and release flag, figures held back by a critical failure)."""
-    failed_critical = set(_critical(failures)["id"].tolist())
+    failed_critical = _critical_ids(failures)
     critical_ids = failed_critical - accepted
     warned = failures[failures["severity"] == "warning"]
     warnings: dict[str, set[str]] = {}
@@ -40,7 +44,7 @@ def with_rejections(figures: pd.DataFrame, failures: pd.DataFrame, rejected: set
     """
     if not rejected:
         return failures
-    held = set(_critical(failures)["id"].tolist())
+    held = _critical_ids(failures)
     ids = sorted(set(figures["figure_id"].tolist()) & rejected - held)
     if not ids:
         return failures
